@@ -1,0 +1,250 @@
+"""Vibration and the nervous system: Ia drive, the tonic vibration reflex, and reflex depression (notebook 07).
+
+Teaching model (ours: the shapes follow the sources below, the numbers are chosen for teaching and are named
+as such in the constants block; the notebook says so). What the sources support:
+
+* Vibration of a muscle or its tendon drives muscle-spindle primary (Ia) endings [roll1989; burke1976]. The
+  tonic vibration reflex (TVR) it evokes grows with frequency up to about 100–150 Hz and declines beyond
+  [park1993]; at 0.6–1.8 mm a larger amplitude gives a stronger TVR [eklund1966].
+* The TVR builds up over tens of seconds (25 and 50 Hz for 70 s; more at 50 Hz) [ritzmann2013].
+* The "vibration paradox": while the tonic contraction builds, phasic reflexes (tendon jerk, H-reflex) are
+  depressed [degail1966].
+* After vibration the H-reflex stays depressed: by 28–37% after 1 min of whole-body vibration at 20–50 Hz
+  [wbv_hreflex2018], still 14–21% for 10 min after [wbv_mep2017]; 30 min of 100 Hz was used to lower Ia input
+  [ekblom2011]. Proposed mechanism: presynaptic inhibition.
+
+The model (ours):
+
+    drive(f, A)   = exp(−ln²(f/f_pk) / (2w²)) · (1 − exp(−A/A_c))                    in [0, 1]
+    D(t)          = drive^p · [D_fast·(1 − e^(−t/τ_fast)) + D_slow·(1 − e^(−t/τ_slow))]   reflex depression
+    TVR(t)        = drive · (1 − e^(−t/τ_TVR)) · (1 − D(t))                               excitation
+    phasic(t)     = 1 − P_max · drive · (1 − e^(−t/τ_on))                                 during vibration
+    net(t)        = TVR(t) − D(t)           > 0: net excitation,  < 0: net inhibition
+
+so a short, strong exposure is net exciting and a long one (tens of minutes) net inhibiting: duration is the
+dependable switch (science.md §11). Limits: one "typical" muscle at rest; no fatigue, no cortex, no site effects;
+pressing force is not modelled here (it enters only the pain model). Reflex depression measured with whole-body
+vibration is applied to local vibration, and the frequency tuning of the TVR is applied to the depression.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+import numpy as np
+
+from .validation import check_array, check_number
+from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FREQUENCY_RANGE_HZ, _broadcast
+
+__all__ = ["IA_PEAK_FREQUENCY_HZ", "NervousCourse", "ia_drive", "tonic_vibration_reflex", "phasic_reflex_during",
+           "post_vibration_depression", "net_excitation_index", "nervous_time_course"]
+
+# ------------------------------------------------------------------------------------------------- constants
+IA_PEAK_FREQUENCY_HZ = 120.0
+"""Frequency of the strongest Ia drive/TVR (Hz): inside the 100–150 Hz peak of [park1993]; exact value ours."""
+IA_TUNING_WIDTH = 1.0
+"""FREE TEACHING PARAMETER (ours): width w of the log-frequency tuning (natural-log units)."""
+IA_AMPLITUDE_SCALE_MM = 1.0
+"""FREE TEACHING PARAMETER (ours): amplitude A_c (mm) at which drive reaches 63% of its maximum; gives
+1.8 mm > 0.6 mm as in [eklund1966] and little drive below ~0.1 mm."""
+TVR_BUILD_TIME_S = 20.0
+"""FREE TEACHING PARAMETER (ours): time constant τ_TVR (s) of TVR build-up, "tens of seconds" [ritzmann2013]."""
+PHASIC_DEPRESSION_MAX = 0.6
+"""FREE TEACHING PARAMETER (ours): deepest fall P_max of the phasic reflex during vibration at full drive
+(the fall itself: [degail1966]; this size is not from a source)."""
+PHASIC_ONSET_S = 1.0
+"""FREE TEACHING PARAMETER (ours): time constant τ_on (s) of that fall, "at once" on the scale of the explorer."""
+DEPRESSION_FAST_MAX = 0.35
+"""FREE TEACHING PARAMETER (ours): fast share D_fast of post-vibration depression, set so 1 min of strong drive
+gives ≈30%, the order of the 28–37% after 1 min of whole-body vibration [wbv_hreflex2018]."""
+DEPRESSION_FAST_TIME_MIN = 0.5
+"""FREE TEACHING PARAMETER (ours): time constant τ_fast (min) of the fast share."""
+DEPRESSION_SLOW_MAX = 0.45
+"""FREE TEACHING PARAMETER (ours): slow share D_slow, deepening over tens of minutes (prolonged 30-min vibration
+lowers Ia input [ekblom2011]; this size is not from a source)."""
+DEPRESSION_SLOW_TIME_MIN = 10.0
+"""FREE TEACHING PARAMETER (ours): time constant τ_slow (min) of the slow share."""
+DEPRESSION_DRIVE_EXPONENT = 0.5
+"""FREE TEACHING PARAMETER (ours): p in drive^p; depression saturates with drive, so gentle vibration still
+depresses the reflex over minutes (the textbook rule that long, gentle vibration calms [russian_segmental])."""
+
+_S_PER_MIN = 60.0
+
+
+class NervousCourse(NamedTuple):
+    """Time courses of the nervous-system panel (all dimensionless)."""
+
+    tvr: np.ndarray
+    phasic_reflex: np.ndarray
+    depression: np.ndarray
+    net_index: np.ndarray
+
+
+# ------------------------------------------------------------------------------------------------- helpers
+def _freq_amp(frequency_hz: object, amplitude_mm: object) -> tuple[np.ndarray, np.ndarray]:
+    f = check_array("frequency_hz", frequency_hz, unit="Hz", low=FREQUENCY_RANGE_HZ[0], high=FREQUENCY_RANGE_HZ[1])
+    a = check_array("amplitude_mm", amplitude_mm, unit="mm", low=AMPLITUDE_RANGE_MM[0], high=AMPLITUDE_RANGE_MM[1])
+    return _broadcast(frequency_hz=f, amplitude_mm=a)
+
+
+def _scalar_freq_amp(frequency_hz: object, amplitude_mm: object) -> float:
+    f = check_number("frequency_hz", frequency_hz, unit="Hz", low=FREQUENCY_RANGE_HZ[0], high=FREQUENCY_RANGE_HZ[1])
+    a = check_number("amplitude_mm", amplitude_mm, unit="mm", low=AMPLITUDE_RANGE_MM[0], high=AMPLITUDE_RANGE_MM[1])
+    return float(_drive(np.asarray(f), np.asarray(a)))
+
+
+def _drive(f: np.ndarray, a: np.ndarray) -> np.ndarray:
+    tuning = np.exp(-np.log(f / IA_PEAK_FREQUENCY_HZ) ** 2 / (2.0 * IA_TUNING_WIDTH**2))
+    return tuning * (1.0 - np.exp(-a / IA_AMPLITUDE_SCALE_MM))
+
+
+def _depression(t_min: np.ndarray, drive: float) -> np.ndarray:
+    build = (DEPRESSION_FAST_MAX * (1.0 - np.exp(-t_min / DEPRESSION_FAST_TIME_MIN))
+             + DEPRESSION_SLOW_MAX * (1.0 - np.exp(-t_min / DEPRESSION_SLOW_TIME_MIN)))
+    return drive**DEPRESSION_DRIVE_EXPONENT * build
+
+
+def _tvr(t_min: np.ndarray, drive: float, depression: np.ndarray) -> np.ndarray:
+    return drive * (1.0 - np.exp(-t_min * _S_PER_MIN / TVR_BUILD_TIME_S)) * (1.0 - depression)
+
+
+def _out(x: np.ndarray) -> np.ndarray | float:
+    return float(x) if np.ndim(x) == 0 else x
+
+
+# ------------------------------------------------------------------------------------------------- public
+def ia_drive(frequency_hz: object, amplitude_mm: object) -> np.ndarray | float:
+    """Relative Ia drive and steady TVR strength (0–1) for a vibration of given frequency and amplitude.
+
+    Grows with frequency up to ~120 Hz and falls beyond (peak 100–150 Hz [park1993]); grows with amplitude
+    (1.8 mm > 0.6 mm [eklund1966]). Teaching model (ours): the shape follows the sources, the scale is relative.
+
+    Args:
+        frequency_hz: Frequency, Hz (1–300); number or array.
+        amplitude_mm: Peak displacement, mm (0.01–10); number or array (broadcast with ``frequency_hz``).
+
+    Returns:
+        Relative drive, 0–1 (1 would be the peak frequency at a very large amplitude); float for scalar input.
+
+    Notebook: 07_vibration_effects.
+
+    Example:
+        >>> ia_drive(120, 1.8) > ia_drive(120, 0.6)
+        True
+    """
+    f, a = _freq_amp(frequency_hz, amplitude_mm)
+    return _out(_drive(f, a))
+
+
+def tonic_vibration_reflex(time_s: object, frequency_hz: float, amplitude_mm: float) -> np.ndarray:
+    """Tonic vibration reflex (relative contraction, 0–1) building up during vibration.
+
+    Rises with time constant ~20 s, reaching most of its size within a minute [ritzmann2013]; over many minutes it
+    weakens as reflex transmission is depressed (see :func:`post_vibration_depression`). Teaching model (ours).
+
+    Args:
+        time_s: Time since vibration began, s (0–2700, i.e. up to 45 min); number or array.
+        frequency_hz: Frequency, Hz (1–300).
+        amplitude_mm: Peak displacement, mm (0.01–10).
+
+    Returns:
+        Relative TVR, shaped like ``time_s``.
+
+    Notebook: 07_vibration_effects.
+    """
+    t_s = check_array("time_s", time_s, unit="s", low=0.0, high=DURATION_RANGE_MIN[1] * _S_PER_MIN)
+    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    t_min = t_s / _S_PER_MIN
+    return _tvr(t_min, drive, _depression(t_min, drive))
+
+
+def phasic_reflex_during(time_s: object, frequency_hz: float, amplitude_mm: float) -> np.ndarray:
+    """Phasic reflex (tendon jerk or H-reflex) during vibration, relative to before (1 = unchanged).
+
+    It falls within seconds while the TVR builds: the vibration paradox [degail1966]. Vibration does not restore
+    a faded tendon reflex while it runs; it depresses it (claim C20's verdict). Size of the fall: ours.
+
+    Args:
+        time_s: Time since vibration began, s (0–2700); number or array.
+        frequency_hz: Frequency, Hz (1–300).
+        amplitude_mm: Peak displacement, mm (0.01–10).
+
+    Returns:
+        Relative reflex amplitude (≤ 1), shaped like ``time_s``.
+
+    Notebook: 07_vibration_effects.
+    """
+    t_s = check_array("time_s", time_s, unit="s", low=0.0, high=DURATION_RANGE_MIN[1] * _S_PER_MIN)
+    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    return 1.0 - PHASIC_DEPRESSION_MAX * drive * (1.0 - np.exp(-t_s / PHASIC_ONSET_S))
+
+
+def post_vibration_depression(duration_min: object, frequency_hz: float, amplitude_mm: float) -> np.ndarray | float:
+    """Fractional depression of the H-reflex just after a vibration of the given duration (0 = none).
+
+    Grows with minutes of exposure: about a third after 1 min of strong drive (order of the 28–37% of
+    [wbv_hreflex2018]) and deeper after tens of minutes [ekblom2011]. Teaching model (ours).
+
+    Args:
+        duration_min: Exposure duration(s), min (0–45); number or array.
+        frequency_hz: Frequency, Hz (1–300).
+        amplitude_mm: Peak displacement, mm (0.01–10).
+
+    Returns:
+        Fractional depression (0–0.8); a float for scalar input.
+
+    Notebook: 07_vibration_effects.
+    """
+    d = check_array("duration_min", duration_min, unit="min", low=DURATION_RANGE_MIN[0], high=DURATION_RANGE_MIN[1])
+    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    return _out(_depression(d, drive))
+
+
+def net_excitation_index(duration_min: object, frequency_hz: float, amplitude_mm: float) -> np.ndarray | float:
+    """Net nervous-system effect after a given exposure: TVR excitation minus reflex depression.
+
+    Positive means net excitation, negative net inhibition (teaching index, ours; range about −0.8 to +1). A short,
+    strong exposure excites; tens of minutes inhibit, whatever the frequency (science.md §11).
+
+    Args:
+        duration_min: Exposure duration(s), min (0–45); number or array.
+        frequency_hz: Frequency, Hz (1–300).
+        amplitude_mm: Peak displacement, mm (0.01–10).
+
+    Returns:
+        The index; a float for scalar input.
+
+    Notebook: 07_vibration_effects.
+
+    Example:
+        >>> net_excitation_index(1, 120, 2) > 0 > net_excitation_index(30, 120, 2)
+        True
+    """
+    d = check_array("duration_min", duration_min, unit="min", low=DURATION_RANGE_MIN[0], high=DURATION_RANGE_MIN[1])
+    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    dep = _depression(d, drive)
+    return _out(_tvr(d, drive, dep) - dep)
+
+
+def nervous_time_course(time_min: object, frequency_hz: float, amplitude_mm: float) -> NervousCourse:
+    """All nervous-system curves of the 07 explorer over exposure time, in one call.
+
+    Args:
+        time_min: Time since vibration began, min (0–45); 1-D array.
+        frequency_hz: Frequency, Hz (1–300).
+        amplitude_mm: Peak displacement, mm (0.01–10).
+
+    Returns:
+        ``NervousCourse(tvr, phasic_reflex, depression, net_index)``, each shaped like ``time_min``: TVR (0–1),
+        phasic reflex during vibration (relative, ≤ 1), H-reflex depression if vibration stopped then (0–0.8),
+        and the net excitation index (> 0 excitation, < 0 inhibition). Teaching model (ours).
+
+    Notebook: 07_vibration_effects.
+    """
+    t = check_array("time_min", time_min, unit="min", low=DURATION_RANGE_MIN[0], high=DURATION_RANGE_MIN[1],
+                    ndim=1)
+    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    dep = _depression(t, drive)
+    tvr = _tvr(t, drive, dep)
+    phasic = 1.0 - PHASIC_DEPRESSION_MAX * drive * (1.0 - np.exp(-t * _S_PER_MIN / PHASIC_ONSET_S))
+    return NervousCourse(tvr, phasic, dep, tvr - dep)
