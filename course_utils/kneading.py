@@ -78,7 +78,8 @@ MEASURED_STUDIES = (
     {"key": "hemmings2000", "study": "Hemmings et al. 2000", "site": "between bouts of repeated sports performance",
      "outcome": "blood lactate and performance", "unit": None, "values": None,
      "finding": "No change in lactate or performance; athletes felt more recovered."},
-    {"key": "crane2012", "study": "Crane et al. 2012", "site": "muscle biopsies after damaging exercise; n = 11, 10 min massage",
+    {"key": "crane2012", "study": "Crane et al. 2012",
+     "site": "muscle biopsies after damaging exercise; n = 11, 10 min massage",
      "outcome": "muscle glycogen and lactate", "unit": None, "values": None,
      "finding": "No effect on glycogen or lactate (inflammatory signalling fell; the study was small)."},
 )

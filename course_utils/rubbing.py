@@ -278,7 +278,7 @@ def temperature_rise_with_perfusion_k(time_s, heat_flux_w_m2,
         return temperature_rise_no_perfusion_k(t, q)
     k = SKIN["conductivity_w_m_k"]
     depth_m = math.sqrt(_diffusivity_m2_s() / w)
-    erf_term = _ERF(np.sqrt(w * t)).astype(float)
+    erf_term = np.asarray(_ERF(np.sqrt(w * t)), dtype=float)
     return (q / k) * depth_m * erf_term
 
 

@@ -190,8 +190,9 @@ def segment_table() -> list[dict]:
     """The organ → segments table as rows for display.
 
     Returns:
-        One dict per organ with ``organ``, ``western`` and ``russian`` (the text as in science.md §10; None where
-        the Russian texts give none) and ``note``.
+        One dict per organ with ``organ``, ``western`` and ``russian`` (the segment lists of science.md §10 as
+        text; None where the Russian texts give none) and ``note`` (what the text form leaves out, e.g. that the
+        liver's Western C3–C5 is pain referred to the right shoulder).
 
     Explained in notebook 02_kinds_of_massage.
     """

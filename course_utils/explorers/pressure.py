@@ -36,7 +36,7 @@ class PressureDepthExplorer(Explorer):
         "Heel of hand": {"force_n": 40, "radius_mm": 20},
         "Whole palm": {"force_n": 60, "radius_mm": 40},
     }
-    figsize = (9.5, 4.9)
+    figsize = (8.0, 4.9)
 
     def build(self, fig):
         self.depth_mm = np.geomspace(*tissue.DEPTH_RANGE_MM, 160)

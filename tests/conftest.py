@@ -1,0 +1,32 @@
+"""Shared test settings.
+
+Browser tests need Chromium at /usr/bin/chromium (or $COURSE_CHROMIUM). Locally they skip with a reason when it
+is missing; CI sets COURSE_REQUIRE_BROWSER=1, which turns that skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import matplotlib
+import pytest
+
+matplotlib.use("Agg")
+
+
+def require_browser() -> None:
+    """Skip (or, in CI, fail) when headless Chromium or Playwright is not available."""
+    chromium = os.environ.get("COURSE_CHROMIUM", "/usr/bin/chromium")
+    problem = None
+    if not shutil.which(chromium):
+        problem = f"Chromium not found at {chromium} (install it: apt-get install -y chromium)"
+    else:
+        try:
+            import playwright.sync_api  # noqa: F401
+        except ImportError:
+            problem = "Playwright is not installed (pip install -r requirements-dev.txt)"
+    if problem:
+        if os.environ.get("COURSE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Browser test required in CI but cannot run: {problem}")
+        pytest.skip(problem)
