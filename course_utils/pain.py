@@ -21,7 +21,7 @@ How (frequency, amplitude, force) become L and S (ours): L follows a log-frequen
 pressing very hard adds small-fibre (pressure-pain) drive, so moderate pressure works best.
 
 Important: Lundeberg's "~70%" is the share of PATIENTS who reported less pain, not the size of the relief. The
-size of the model's relief (~60% at best settings) is a teaching scale, not a measurement. Limits: one ongoing
+size of the model's relief (about 55–60% at best settings) is a teaching scale, not a measurement. Limits: one ongoing
 pain of fixed strength; no placebo, no site (painful area, antagonist, trigger point); no tolerance.
 """
 
@@ -64,7 +64,7 @@ GATE_C, GATE_D, GATE_G = 0.5, 3.0, 1.5
 DESCENDING_INHIBITION = 1.0
 """FREE TEACHING PARAMETER (ours): resting descending inhibition D0."""
 SLOW_RELIEF_GAIN = 2.0
-"""FREE TEACHING PARAMETER (ours): extra descending inhibition built at full L (sets best relief ≈ 60%)."""
+"""FREE TEACHING PARAMETER (ours): extra descending inhibition built at full L (sets best relief near 55–60%)."""
 SLOW_RELIEF_TIME_MIN = 12.0
 """FREE TEACHING PARAMETER (ours): build-up time constant (min); 92% built by 30 min and 98% by 45 min, matching
 the 25–45 min that worked best [lundeberg1983; lundeberg1984a]."""

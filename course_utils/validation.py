@@ -72,7 +72,10 @@ def check_number(name: str, value: object, *, unit: str, low: float | None = Non
     if not _is_real_number(value):
         shown = f"{value!r}"[:60]
         raise TypeError(f"{name} must be a number {rng}; got {shown} of type {type(value).__name__}.")
-    x = float(value)  # type: ignore[arg-type]
+    try:
+        x = float(value)  # type: ignore[arg-type]
+    except OverflowError:
+        raise ValueError(f"{name} must be {rng}; got a number too large to use.") from None
     if math.isnan(x) or math.isinf(x):
         raise ValueError(f"{name} must be a finite number {rng}; got {x}.")
     too_low = low is not None and (x <= low if low_open else x < low)

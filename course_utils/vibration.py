@@ -50,8 +50,10 @@ FORCE_RANGE_N = (1.0, 100.0)
 DURATION_RANGE_MIN = (0.0, 45.0)
 """Exposure-duration control of the 07 explorer (min): up to the 45 min of Lundeberg 1983 [lundeberg1983]."""
 
+_TIME_MAX_S = 3600.0  # longest waveform time accepted (s), an hour (ours)
 _KIN_FREQUENCY_MAX_HZ = 1000.0  # physics functions also serve notebook 06's wider plots (ours)
 _ACCELERATION_MAX_M_S2 = 1.0e5  # larger than (2π·300 Hz)²·10 mm ≈ 3.6e4 m/s², the explorer's corner (ours)
+_SIGNAL_MAX = 1.0e6  # largest |value| accepted by rms and sine_rms_from_peak, any unit (ours)
 _RATIO_MAX = 100.0  # frequency ratio r = f/f_n shown (ours)
 _DAMPING_RANGE = (0.01, 10.0)  # damping ratio ζ accepted: lightly damped to heavily overdamped (ours)
 _MM_PER_M = 1000.0
@@ -93,7 +95,7 @@ def sine_kinematics(time_s: object, frequency_hz: float, amplitude_mm: float) ->
     """Displacement, velocity and acceleration of x(t) = A·sin(2πft) at the given times.
 
     Args:
-        time_s: Times, s (≥ 0); a number or an array.
+        time_s: Times, s (0–3600); a number or an array.
         frequency_hz: Vibration frequency f, Hz (0 < f ≤ 1000).
         amplitude_mm: Peak displacement A, mm (0–10).
 
@@ -107,7 +109,7 @@ def sine_kinematics(time_s: object, frequency_hz: float, amplitude_mm: float) ->
         >>> round(float(k.displacement_mm[1]), 6)
         1.0
     """
-    t = check_array("time_s", time_s, unit="s", low=0.0)
+    t = check_array("time_s", time_s, unit="s", low=0.0, high=_TIME_MAX_S)
     f = check_number("frequency_hz", frequency_hz, unit="Hz", low=0.0, high=_KIN_FREQUENCY_MAX_HZ, low_open=True)
     a_mm = check_number("amplitude_mm", amplitude_mm, unit="mm", low=0.0, high=AMPLITUDE_RANGE_MM[1])
     w = 2.0 * math.pi * f
@@ -186,11 +188,11 @@ def rms(values: object) -> float:
     For a sine sampled over whole periods this equals peak/√2 (see :func:`sine_rms_from_peak`).
 
     Args:
-        values: A 1-D array of at least 2 finite samples, any unit.
+        values: A 1-D array of at least 2 samples, any unit (|x| ≤ 1 000 000).
 
     Notebook: 06_vibration_physics.
     """
-    x = check_array("values", values, unit="", ndim=1, min_size=2)
+    x = check_array("values", values, unit="", low=-_SIGNAL_MAX, high=_SIGNAL_MAX, ndim=1, min_size=2)
     return float(np.sqrt(np.mean(x * x)))
 
 
@@ -198,7 +200,7 @@ def sine_rms_from_peak(peak: object) -> np.ndarray | float:
     """RMS value of a sine wave from its peak value: peak/√2 (same unit as ``peak``).
 
     Args:
-        peak: Peak value(s) (≥ 0) of displacement, velocity or acceleration, any unit.
+        peak: Peak value(s) (0–1 000 000) of displacement, velocity or acceleration, any unit.
 
     Notebook: 06_vibration_physics. Source: definition of RMS applied to a sine [rao2017].
 
@@ -206,7 +208,7 @@ def sine_rms_from_peak(peak: object) -> np.ndarray | float:
         >>> round(sine_rms_from_peak(10.0), 3)
         7.071
     """
-    return _out(check_array("peak", peak, unit="", low=0.0) / math.sqrt(2.0))
+    return _out(check_array("peak", peak, unit="", low=0.0, high=_SIGNAL_MAX) / math.sqrt(2.0))
 
 
 def to_g(acceleration_m_s2: object) -> np.ndarray | float:

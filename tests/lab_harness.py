@@ -126,6 +126,22 @@ class Lab:
     def canvas_hash(self, canvas) -> int:
         return canvas.evaluate(CANVAS_HASH_JS)
 
+    def canvas_region_hashes(self, canvas, rows: int, cols: int) -> list[int]:
+        """Fingerprints of a ``rows`` × ``cols`` grid of regions of the canvas (one per panel of a grid figure)."""
+        return canvas.evaluate(
+            """(canvas, [rows, cols]) => {
+                const ctx = canvas.getContext('2d');
+                const out = [];
+                const w = Math.floor(canvas.width / cols), h = Math.floor(canvas.height / rows);
+                for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) {
+                    const d = ctx.getImageData(c * w, r * h, w, h).data;
+                    let x = 0;
+                    for (let i = 0; i < d.length; i += 7) { x = (x * 31 + d[i]) | 0; }
+                    out.push(x);
+                }
+                return out;
+            }""", [rows, cols])
+
     def slider(self, description: str):
         """The slider widget whose label starts with ``description`` (e.g. ``"Force (N)"``)."""
         box = self.page.locator(".widget-slider", has=self.page.locator(".widget-label", has_text=description))

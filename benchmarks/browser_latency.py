@@ -1,0 +1,132 @@
+"""Slider-to-pixels latency of an explorer as a learner feels it: JupyterLab in headless Chromium.
+
+The script starts JupyterLab on 127.0.0.1, opens a small notebook that shows the explorer twice (once as the
+course ships it, with blitting, once redrawing the whole figure on each change: the baseline, measured in the
+same run), and then, for each:
+
+* **step latency**: focuses the slider's handle and presses the arrow key, N times with a pause between presses;
+  each time it measures from the key-down event to the moment new pixels are drawn onto the figure's canvas
+  (hooked on the canvas's ``drawImage``; the screen shows them at the next frame, ≤ 17 ms later);
+* **drag settle**: drags the slider with the mouse for 3 s, and measures from the release to the last redraw
+  of the figure (the backlog a drag leaves behind).
+
+    python benchmarks/browser_latency.py                                  # the 01 explorer
+    python benchmarks/browser_latency.py --explorer VibrationExplorer --slider "Frequency (Hz)"
+
+Prints median and 95th percentile in milliseconds; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from tests.lab_harness import Lab  # noqa: E402
+
+HOOK_JS = """() => {
+  window.__draws = [];
+  window.__keydown = null;
+  const orig = CanvasRenderingContext2D.prototype.drawImage;
+  CanvasRenderingContext2D.prototype.drawImage = function (...args) {
+    const r = orig.apply(this, args);
+    const c = this.canvas;
+    if (c && c.isConnected && c.closest && c.closest('.jupyter-matplotlib-canvas-div')) {
+      const all = Array.from(document.querySelectorAll('.jupyter-matplotlib-canvas-div'));
+      window.__draws.push([performance.now(), all.indexOf(c.closest('.jupyter-matplotlib-canvas-div'))]);
+    }
+    return r;
+  };
+  document.addEventListener('keydown', () => { window.__keydown = performance.now(); }, true);
+}"""
+
+
+def make_notebook(path: Path, explorer: str) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("%matplotlib widget\nimport course_utils as cu\ncu.use_course_style()"),
+        nbformat.v4.new_code_cell(f"fast = cu.{explorer}()\nfast"),
+        nbformat.v4.new_code_cell(f"class Baseline(cu.{explorer}):\n    blit = False\n\nslow = Baseline()\nslow"),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.write_text(nbformat.writes(nb))
+
+
+def step_latencies(lab: Lab, index: int, slider: str, reps: int, pause_s: float) -> list[float]:
+    box = lab.page.locator(".widget-slider", has=lab.page.locator(".widget-label", has_text=slider)).nth(index)
+    box.scroll_into_view_if_needed()
+    handle = box.locator(".noUi-handle")
+    handle.click()
+    out = []
+    for i in range(reps):
+        lab.page.evaluate("() => { window.__draws = []; }")
+        handle.press("ArrowRight" if (i // 10) % 2 == 0 else "ArrowLeft")
+        time.sleep(pause_s)  # wait without polling, so the measurement does not compete for the 2 cores
+        lat = lab.page.evaluate(
+            f"() => {{ const d = window.__draws.filter(x => x[1] === {index} && x[0] > window.__keydown);"
+            " return d.length ? d[0][0] - window.__keydown : null; }")
+        if lat is not None:
+            out.append(lat)
+    return out
+
+
+def drag_settle(lab: Lab, index: int, slider: str, seconds: float) -> float:
+    box = lab.page.locator(".widget-slider", has=lab.page.locator(".widget-label", has_text=slider)).nth(index)
+    box.scroll_into_view_if_needed()
+    handle = box.locator(".noUi-handle")
+    track = box.locator(".noUi-target").bounding_box()
+    hb = handle.bounding_box()
+    y = hb["y"] + hb["height"] / 2
+    x0 = track["x"] + 2
+    lab.page.mouse.move(hb["x"] + hb["width"] / 2, y)
+    lab.page.mouse.down()
+    n = int(seconds * 60)
+    for k in range(n):  # sweep right and back once, one move per display frame
+        frac = k / n
+        pos = 2 * frac if frac < 0.5 else 2 - 2 * frac
+        lab.page.mouse.move(x0 + pos * (track["width"] * 0.8), y)
+        time.sleep(1 / 60)
+    lab.page.evaluate("() => { window.__draws = []; }")
+    lab.page.mouse.up()
+    release = lab.page.evaluate("() => performance.now()")
+    time.sleep(3)
+    draws = lab.page.evaluate(f"() => window.__draws.filter(x => x[1] === {index}).map(x => x[0])")
+    return (max(draws) - release) if draws else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--explorer", default="PressureDepthExplorer")
+    parser.add_argument("--slider", default="Contact radius (mm)")
+    parser.add_argument("--reps", type=int, default=30)
+    parser.add_argument("--pause", type=float, default=0.5, help="seconds between key presses")
+    args = parser.parse_args()
+
+    with Lab([]) as lab:
+        make_notebook(lab.workdir / "bench.ipynb", args.explorer)
+        lab.open_notebook("bench.ipynb")
+        lab.page.evaluate(HOOK_JS)
+        lab.run_all()
+        lab.figure_canvas(1)
+        time.sleep(2)
+        print(f"{args.explorer}, slider {args.slider!r}, {args.reps} key steps each")
+        for index, name in ((0, "course (blit)"), (1, "baseline (full redraw)")):
+            lats = step_latencies(lab, index, args.slider, args.reps, args.pause)
+            settle = [drag_settle(lab, index, args.slider, 3.0) for _ in range(3)]
+            print(f"  {name:24} step→pixels median {statistics.median(lats):6.1f} ms, "
+                  f"p95 {np.percentile(lats, 95):6.1f} ms (n={len(lats)}); "
+                  f"3-s drag: last redraw {statistics.median(settle):6.0f} ms after release "
+                  f"(median of {len(settle)}, max {max(settle):.0f})")
+        errors = lab.errors_shown()
+        if errors:
+            print("errors shown in the notebook:", errors)
+
+
+if __name__ == "__main__":
+    main()
