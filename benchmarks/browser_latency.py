@@ -28,7 +28,7 @@ import nbformat
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.lab_harness import Lab  # noqa: E402
+from tests.lab_harness import Lab
 
 HOOK_JS = """() => {
   window.__draws = [];

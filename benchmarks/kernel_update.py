@@ -24,10 +24,10 @@ import matplotlib
 
 matplotlib.use("module://ipympl.backend_nbagg")
 
-import numpy as np  # noqa: E402
+import numpy as np
 
-import course_utils.explorers as explorers  # noqa: E402
-from course_utils.widgets import Slider  # noqa: E402
+import course_utils.explorers as explorers
+from course_utils.widgets import Slider
 
 
 def _p95(xs: list[float]) -> float:

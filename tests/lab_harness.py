@@ -48,7 +48,7 @@ class Lab:
             shutil.copy(REPO / "notebooks" / name, self.workdir / name)
         self.port = _free_port()
         self.token = secrets.token_hex(16)
-        self.log = open(self.workdir / "server.log", "w")  # noqa: SIM115 - closed in __exit__
+        self.log = open(self.workdir / "server.log", "w")
         settings = self.workdir / ".settings" / "@jupyterlab" / "apputils-extension"
         settings.mkdir(parents=True)
         (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
@@ -106,14 +106,16 @@ class Lab:
         self.page.wait_for_function(
             "() => { const p = window.jupyterapp.shell.currentWidget;"
             " const cells = p.content.widgets.filter(c => c.model.type === 'code');"
-            " return cells.length > 0 && cells.every(c => c.model.executionCount !== null && !c.promptNode.textContent.includes('*'))"
-            " && p.sessionContext.session.kernel.status === 'idle'; }", timeout=timeout_ms)
+            " return cells.length > 0 && cells.every(c => c.model.executionCount !== null"
+            " && !c.promptNode.textContent.includes('*')) && p.sessionContext.session.kernel.status === 'idle'; }",
+            timeout=timeout_ms)
 
     def errors_shown(self) -> list[str]:
         """Texts of error outputs or tracebacks visible in the notebook."""
         return self.page.evaluate(
             "() => Array.from(document.querySelectorAll("
-            "'.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"], .jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"]'"
+            "'.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"], "
+            ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"]'"
             ")).map(e => e.textContent.slice(0, 500))")
 
     def figure_canvas(self, index: int = 0):
@@ -163,7 +165,7 @@ class Lab:
         for step in (lambda: self.browser.close(), lambda: self._pw.stop()):
             try:
                 step()
-            except Exception:  # noqa: BLE001 - best effort shutdown
+            except Exception:
                 pass
         if self.server.poll() is None:
             self.server.terminate()
