@@ -14,6 +14,7 @@ Example:
 from __future__ import annotations
 
 import html
+import math
 from collections.abc import Sequence
 
 import ipywidgets as w
@@ -91,7 +92,7 @@ class MultipleChoice(_Question):
         super().__init__(prompt, explanation)
         if isinstance(options, str) or not isinstance(options, Sequence):
             raise TypeError(f"options must be a list of answer texts; got {type(options).__name__}.")
-        self.options = [_text("each option", o) for o in options]
+        self.options = [_text("options", o) for o in options]
         if len(self.options) < 2:
             raise ValueError(f"options must hold at least 2 answers; got {len(self.options)}.")
         self.answer = check_int("answer", answer, low=0, high=len(self.options) - 1)
@@ -134,10 +135,13 @@ class Numeric(_Question):
         if not raw:
             return None
         try:
-            return float(raw)
+            value = float(raw)
         except ValueError:
+            value = math.nan
+        if not math.isfinite(value):
             self._show(None, f"Please type a plain number in {html.escape(self.unit)}, e.g. 12.5.")
             return None
+        return value
 
     def submit(self) -> bool | None:
         raw = self.entry.value.strip()

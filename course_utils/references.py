@@ -275,6 +275,8 @@ def get_reference(key: str) -> Reference:
 
 def format_reference(ref: Reference, style: str = "markdown") -> str:
     """Format one reference as a line of Markdown (``style="markdown"``) or plain text (``"text"``)."""
+    if not isinstance(ref, Reference):
+        raise TypeError(f"ref must be a Reference (use get_reference('key')); got {ref!r:.60}.")
     style = check_choice("style", style, ["markdown", "text"])
     parts = [f"{ref.authors} ({ref.year}). {ref.title}."]
     if ref.venue:
@@ -331,6 +333,8 @@ def references_markdown(keys: list[str]) -> str:
         return "*(This notebook cites no sources.)*"
     lines = []
     for i, key in enumerate(keys, 1):
+        if not isinstance(key, str):
+            raise TypeError(f"keys must hold citation key strings such as 'loken2009'; got {key!r:.60}.")
         ref = get_reference(key)
         lines.append(f'{i}. <a id="ref-{key}"></a>{format_reference(ref)}')
     return "\n".join(lines)

@@ -113,7 +113,10 @@ def check_array(name: str, value: object, *, unit: str, low: float | None = None
         raise TypeError(f"{name} must be a number or an array of numbers {rng}; got {value!r:.60} "
                         f"of type {type(value).__name__}.")
     if _is_real_number(value):
-        arr = np.asarray(value, dtype=float)
+        try:
+            arr = np.asarray(value, dtype=float)
+        except OverflowError:
+            raise ValueError(f"{name} must be {rng}; got a number too large to use.") from None
     else:
         if not isinstance(value, (np.ndarray, list, tuple)) and not isinstance(value, Iterable):
             raise TypeError(f"{name} must be a number or an array of numbers {rng}; got {type(value).__name__}.")

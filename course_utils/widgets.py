@@ -39,7 +39,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from .plots import is_projector_mode
-from .validation import check_choice, check_number
+from .validation import check_bool, check_choice, check_number
 
 __all__ = ["Slider", "Choice", "Explorer", "friendly_error"]
 
@@ -70,8 +70,18 @@ class Slider:
     fmt: str = ".3g"
 
     def __post_init__(self) -> None:
+        for attr in ("name", "label", "unit"):
+            _check_text(f"Slider.{attr}", getattr(self, attr))
+        if not isinstance(self.fmt, str):
+            raise TypeError(f"Slider.fmt must be a format string such as '.1f'; got {self.fmt!r:.60}.")
+        try:
+            format(1.0, self.fmt)
+        except ValueError:
+            raise ValueError(f"Slider.fmt must be a number format such as '.1f'; got {self.fmt!r:.60}.") from None
+        check_bool(f"{self.name}.log", self.log)
         check_number(f"{self.name}.low", self.low, unit=self.unit)
         check_number(f"{self.name}.high", self.high, unit=self.unit, low=self.low, low_open=True)
+        check_number(f"{self.name}.step", self.step, unit=self.unit, low=0, high=self.high - self.low)
         check_number(f"{self.name}.value", self.value, unit=self.unit, low=self.low, high=self.high)
         if self.log:
             check_number(f"{self.name}.low", self.low, unit=self.unit, low=0, low_open=True)
@@ -106,6 +116,12 @@ class Choice:
     value: str
 
     def __post_init__(self) -> None:
+        _check_text("Choice.name", self.name)
+        _check_text("Choice.label", self.label)
+        if isinstance(self.options, str) or not isinstance(self.options, (tuple, list)) or len(self.options) < 2:
+            raise TypeError(f"Choice.options must be a tuple of at least two option names; got {self.options!r:.60}.")
+        for option in self.options:
+            _check_text("Choice.options", option)
         check_choice(f"{self.name}.value", self.value, self.options)
 
     def make_widget(self, width: str) -> w.Widget:
@@ -117,8 +133,16 @@ class Choice:
         return check_choice(self.name, value, self.options)
 
 
+def _check_text(name: str, value: object) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise TypeError(f"{name} must be a non-empty string; got {value!r:.60}.")
+    return value
+
+
 def friendly_error(exc: BaseException) -> str:
     """Turn an exception into one short sentence for a learner (no traceback)."""
+    if not isinstance(exc, BaseException):
+        raise TypeError(f"exc must be an exception; got {exc!r:.60} of type {type(exc).__name__}.")
     if isinstance(exc, (ValueError, TypeError)):
         reason = str(exc).strip() or type(exc).__name__
     else:
@@ -157,6 +181,7 @@ class Explorer:
                                  f"known: {sorted(self._specs)}.")
         self._batch = False
         self._background = None
+        self._background_renderer = None
         self.last_update_ms = float("nan")
         self.last_error: str | None = None
 
@@ -238,12 +263,14 @@ class Explorer:
         if not hasattr(canvas, "copy_from_bbox"):
             return
         self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._background_renderer = canvas.get_renderer()
         for artist in self._animated:
             self.fig.draw_artist(artist)
 
     def _redraw(self) -> None:
         canvas = self.fig.canvas
-        if self._background is None or not self.blit:
+        # A saved background is only valid for the renderer it came from (savefig at another dpi makes a new one).
+        if self._background is None or not self.blit or canvas.get_renderer() is not self._background_renderer:
             canvas.draw_idle()
             return
         canvas.restore_region(self._background)
