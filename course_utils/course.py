@@ -50,8 +50,11 @@ def setup_report() -> list[tuple[str, str, bool, str]]:
     return rows
 
 
-def check_setup() -> bool:
-    """Show a table of what the course needs, whether it works, and how to fix each problem. Returns all-OK."""
+def check_setup() -> None:
+    """Show a table of what the course needs, whether it works, and how to fix each problem.
+
+    For the same information as data (e.g. in a test), use :func:`setup_report`.
+    """
     from IPython.display import HTML, display
 
     rows = setup_report()
@@ -64,4 +67,3 @@ def check_setup() -> bool:
                "<b>Something needs fixing:</b> follow the hint in the last column, then run this cell again.")
     display(HTML("<table><tr><th>Part</th><th>Version</th><th>Status</th><th>How to fix</th></tr>"
                  + "".join(cells) + f"</table><p>{verdict}</p>"))
-    return all_ok
