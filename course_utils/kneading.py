@@ -220,6 +220,8 @@ def flush_story_vs_measured(time_min, claimed_flow_change_pct: float = CLAIMED_F
     Explained in notebook 05_kneading.
     """
     t = check_array("time_min", time_min, unit="min", low=TIME_RANGE_MIN[0], high=TIME_RANGE_MIN[1])
+    check_number("claimed_flow_change_pct", claimed_flow_change_pct, unit="%", low=FLOW_CHANGE_RANGE_PCT[0],
+                 high=FLOW_CHANGE_RANGE_PCT[1])
     rest = WILTSHIRE2010_FLOW_ML_MIN["passive rest"]
     flows = {
         "passive rest": rest,

@@ -65,7 +65,7 @@ _LIST_SPLIT = re.compile(r"\s*[,/;]\s*")
 def _segment_index(token: str, text: str) -> int:
     match = _SEGMENT_PATTERN.match(token.upper())
     if match is None or match.group(0) not in _SEGMENT_INDEX:
-        raise ValueError(f"segments {text!r:.60} contains {token!r:.20}, which is not a spinal segment; use "
+        raise ValueError(f"text {text!r:.60} contains {token!r:.20}, which is not a spinal segment; use "
                          f"C1–C8, T1–T12, L1–L5 or S1–S5.")
     return _SEGMENT_INDEX[match.group(0)]
 
@@ -93,11 +93,11 @@ def parse_segments(text: str) -> list[str]:
     Explained in notebook 02_kinds_of_massage.
     """
     if not isinstance(text, str):
-        raise TypeError(f"segments must be a string such as 'T10–L2, S2–S4'; got {text!r:.60} of type "
+        raise TypeError(f"text must be a string such as 'T10–L2, S2–S4'; got {text!r:.60} of type "
                         f"{type(text).__name__}.")
     items = [item for item in _LIST_SPLIT.split(text.strip()) if item]
     if not items:
-        raise ValueError("segments must name at least one spinal segment, such as 'T10–L2, S2–S4'; got an empty "
+        raise ValueError("text must name at least one spinal segment, such as 'T10–L2, S2–S4'; got an empty "
                          "string.")
     chosen: set[int] = set()
     for item in items:
@@ -107,11 +107,11 @@ def parse_segments(text: str) -> list[str]:
         elif len(ends) == 2:
             first, last = _segment_index(ends[0], text), _segment_index(ends[1], text)
             if last < first:
-                raise ValueError(f"segments {text!r:.60} has the range {item!r}, which runs upwards; write it "
+                raise ValueError(f"text {text!r:.60} has the range {item!r}, which runs upwards; write it "
                                  f"head to tail, e.g. '{SEGMENTS[last]}–{SEGMENTS[first]}'.")
             chosen.update(range(first, last + 1))
         else:
-            raise ValueError(f"segments {text!r:.60} has {item!r:.20}, which is not a segment or a range.")
+            raise ValueError(f"text {text!r:.60} has {item!r:.20}, which is not a segment or a range.")
     return [SEGMENTS[i] for i in sorted(chosen)]
 
 
