@@ -109,7 +109,7 @@ def main() -> None:
     args = parser.parse_args()
 
     with Lab([]) as lab:
-        make_notebook(lab.workdir / "bench.ipynb", args.explorer)
+        make_notebook(lab.notebook_dir / "bench.ipynb", args.explorer)
         lab.open_notebook("bench.ipynb")
         lab.page.evaluate(HOOK_JS)
         lab.run_all()

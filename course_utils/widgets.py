@@ -28,6 +28,7 @@ A subclass defines ``controls``, ``presets`` and two methods::
 
 from __future__ import annotations
 
+import asyncio
 import html
 import time
 import traceback
@@ -167,6 +168,8 @@ class Explorer:
     presets: Mapping[str, Mapping[str, object]] = {}
     figsize: tuple[float, float] = (8.0, 4.2)
     blit: bool = True
+    full_frame_delay_s: float = 0.15
+    """After the controls stop for this long (s), one complete frame is sent (see ``_schedule_full_frame``)."""
     """Redraw only the moving artists on each change (fast). ``False`` redraws the whole figure (slow; kept as a
     fallback and as the baseline the benchmarks compare against)."""
 
@@ -182,6 +185,7 @@ class Explorer:
         self._batch = False
         self._background = None
         self._background_renderer = None
+        self._full_frame_timer: asyncio.TimerHandle | None = None
         self.last_update_ms = float("nan")
         self.last_error: str | None = None
 
@@ -224,7 +228,8 @@ class Explorer:
     @property
     def values(self) -> dict[str, object]:
         """The current value of every control, by parameter name."""
-        return {name: widget.value for name, widget in self.controls_by_name.items()}
+        # Clamped: a log slider at its top end reports 10**log10(high), which can exceed high by a rounding error.
+        return {name: self._specs[name].clamp(widget.value) for name, widget in self.controls_by_name.items()}
 
     def set_values(self, **values: object) -> None:
         """Set several controls at once (values outside a control's range are clamped) and redraw once."""
@@ -277,6 +282,32 @@ class Explorer:
         for artist in self._animated:
             self.fig.draw_artist(artist)
         canvas.blit(self.fig.bbox)
+        self._schedule_full_frame()
+
+    def _schedule_full_frame(self) -> None:
+        """Send one complete frame shortly after the last change (ipympl only).
+
+        A blit sends only the pixels that changed since the previous frame. ipympl's browser side shows just the
+        newest image when two arrive almost together (e.g. a preset click and the slider's echo of a rounded
+        value), so a change could be lost until the next one. A full frame, once the learner pauses, repairs that.
+        """
+        canvas = self.fig.canvas
+        if not hasattr(canvas, "_force_full") or not hasattr(canvas.manager, "refresh_all"):
+            return
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:  # no event loop (plain Python): nothing is sent anyway
+            return
+        if self._full_frame_timer is not None:
+            self._full_frame_timer.cancel()
+        self._full_frame_timer = loop.call_later(self.full_frame_delay_s, self._send_full_frame)
+
+    def _send_full_frame(self) -> None:
+        self._full_frame_timer = None
+        canvas = self.fig.canvas
+        canvas._force_full = True
+        canvas._png_is_old = True
+        canvas.manager.refresh_all()
 
     def _on_change(self, _change) -> None:
         if not self._batch:

@@ -33,6 +33,16 @@ CANVAS_HASH_JS = """(canvas) => {
 }"""
 
 
+def wait_until(read, done, timeout_s: float = 15.0):
+    """Call ``read()`` every 0.1 s until ``done(value)`` is true or the time is up; return the last value."""
+    deadline = time.monotonic() + timeout_s
+    value = read()
+    while not done(value) and time.monotonic() < deadline:
+        time.sleep(0.1)
+        value = read()
+    return value
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -43,9 +53,13 @@ class Lab:
     """A JupyterLab server plus a headless Chromium page. Use as a context manager."""
 
     def __init__(self, notebooks: list[str], startup_timeout_s: float = 90) -> None:
+        # A copy laid out like the repository (notebooks/ beside images/), so images show and nothing is saved here.
         self.workdir = Path(tempfile.mkdtemp(prefix="course-lab-"))
+        self.notebook_dir = self.workdir / "notebooks"
+        self.notebook_dir.mkdir()
+        shutil.copytree(REPO / "images", self.workdir / "images")
         for name in notebooks:
-            shutil.copy(REPO / "notebooks" / name, self.workdir / name)
+            shutil.copy(REPO / "notebooks" / name, self.notebook_dir / name)
         self.port = _free_port()
         self.token = secrets.token_hex(16)
         self.log = open(self.workdir / "server.log", "w")
@@ -93,7 +107,7 @@ class Lab:
 
     def open_notebook(self, name: str, timeout_ms: float = 60_000) -> None:
         """Open ``name`` in JupyterLab and wait until its kernel is idle."""
-        self.page.goto(f"{self.url}/lab/tree/{name}?token={self.token}", timeout=timeout_ms)
+        self.page.goto(f"{self.url}/lab/tree/notebooks/{name}?token={self.token}", timeout=timeout_ms)
         self.page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=timeout_ms)
         self.page.wait_for_function(
             "() => { const p = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
@@ -144,6 +158,32 @@ class Lab:
                 return out;
             }""", [rows, cols])
 
+    def canvas_fingerprint(self, canvas) -> int:
+        """An exact fingerprint of every pixel on the canvas: Σ byte[i]·(i mod 251 + 1)."""
+        return int(canvas.evaluate(
+            """(canvas) => {
+                const d = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                let s = 0;
+                for (let i = 0; i < d.length; i++) { s += d[i] * ((i % 251) + 1); }
+                return s;
+            }"""))
+
+    def kernel_figure_fingerprint(self, index: int = 0) -> int:
+        """The same fingerprint of what the kernel last drew for its ``index``-th figure (its Agg buffer)."""
+        code = ("import numpy as _np, matplotlib.pyplot as _plt\n"
+                f"_b = _np.asarray(_plt.figure(_plt.get_fignums()[{index}]).canvas.buffer_rgba()).ravel()\n"
+                "print(int((_b.astype(_np.int64) * (_np.arange(_b.size) % 251 + 1)).sum()))")
+        out = self.page.evaluate(
+            """async (code) => {
+                const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+                const future = kernel.requestExecute({code, silent: false, store_history: false});
+                let text = '';
+                future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') { text += msg.content.text; } };
+                await future.done;
+                return text;
+            }""", code)
+        return int(out.strip())
+
     def slider(self, description: str):
         """The slider widget whose label starts with ``description`` (e.g. ``"Force (N)"``)."""
         box = self.page.locator(".widget-slider", has=self.page.locator(".widget-label", has_text=description))
@@ -160,6 +200,13 @@ class Lab:
         self.page.mouse.down()
         self.page.mouse.move(x + dx, y, steps=steps)
         self.page.mouse.up()
+
+    def assert_no_errors(self) -> None:
+        """Fail if the notebook shows an error output, a traceback, or an explorer's failure message."""
+        assert self.errors_shown() == [], f"error output in the notebook: {self.errors_shown()}"
+        page_text = self.page.locator(".jp-Notebook").inner_text()
+        assert "Traceback" not in page_text
+        assert "could not be shown" not in page_text
 
     def close(self) -> None:
         for step in (lambda: self.browser.close(), lambda: self._pw.stop()):
