@@ -11,7 +11,18 @@ from .bloodflow import (
     vasomotor_verdict,
 )
 from .course import DISCLAIMER, check_setup, setup_report
-from .explorers import PressureDepthExplorer
+from .explorers import (
+    CTStrokingExplorer,
+    KneadingWashoutExplorer,
+    PressureDepthExplorer,
+    ReceptorChannelsExplorer,
+    RubbingHeatExplorer,
+    SegmentZonesExplorer,
+    StrokeDepthExplorer,
+    TissueResponseExplorer,
+    VibrationExplorer,
+    WaveformExplorer,
+)
 from .kneading import (
     CLAIMED_FLOW_CHANGE_PCT,
     COMPARTMENT_VOLUME_ML,
@@ -257,7 +268,10 @@ __all__ = [
     "vasomotor_verdict",
     "washout_rate_per_min",
     "DISCLAIMER", "PALETTE", "PROGRESS", "REFERENCES", "Choice", "Explorer", "MultipleChoice", "Numeric",
-    "PressureDepthExplorer", "Quiz", "Slider", "axis_label", "check_array", "check_bool", "check_choice",
+    "CTStrokingExplorer", "SegmentZonesExplorer", "StrokeDepthExplorer",
+    "KneadingWashoutExplorer", "RubbingHeatExplorer",
+    "PressureDepthExplorer", "ReceptorChannelsExplorer", "TissueResponseExplorer", "VibrationExplorer",
+    "WaveformExplorer", "Quiz", "Slider", "axis_label", "check_array", "check_bool", "check_choice",
     "check_int", "check_number", "check_setup", "depth_for_fraction_mm", "find_citations", "format_reference",
     "friendly_error", "get_reference", "is_projector_mode", "layer_at", "mean_pressure_kpa", "notebook_citations",
     "projector_mode", "references_markdown", "setup_report", "show_references", "stress_fraction",

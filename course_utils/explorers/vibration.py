@@ -1,0 +1,492 @@
+"""The vibration explorers of notebooks 06 (physics) and 07 (effects).
+
+Models live in :mod:`course_utils.vibration`, :mod:`course_utils.receptors`, :mod:`course_utils.nervous`,
+:mod:`course_utils.bloodflow` and :mod:`course_utils.pain`; this module only draws them. All four are teaching
+models (ours, shapes from the sources); the notebooks say so.
+
+* :class:`WaveformExplorer` (06): displacement, velocity and acceleration of x(t) = A·sin(2πft), peak and RMS,
+  m/s² and g; :meth:`WaveformExplorer.sound` plays the chosen frequency.
+* :class:`TissueResponseExplorer` (06): soft tissue as a base-excited damped oscillator (transmissibility).
+* :class:`ReceptorChannelsExplorer` (06): the four touch-channel thresholds, the current (f, A) point and how far
+  above each threshold it lies; which spindle endings follow every cycle.
+* :class:`VibrationExplorer` (07): one change of any control redraws four linked panels (waveform, nervous
+  system, skin blood flow, pain) and a verdict line.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
+
+from .. import bloodflow, nervous, pain, receptors, vibration
+from ..plots import PALETTE, axis_label
+from ..widgets import Explorer, Slider
+
+__all__ = ["WaveformExplorer", "TissueResponseExplorer", "ReceptorChannelsExplorer", "VibrationExplorer", "tone"]
+
+_PLAIN = FuncFormatter(lambda x, _pos: f"{x:g}")
+_AUDIBLE_MIN_HZ = 20.0  # lower limit of human hearing, conventional value (ours to use here)
+_SOUND_RATE_HZ = 8000  # sample rate of the demonstration sound: 8 kHz covers every frequency of the explorers
+_ORDINAL = {2: "2nd", 3: "3rd", 4: "4th", 5: "5th"}
+_CHANNEL_STYLE = {"P": (PALETTE["blue"], "-"), "NP I": (PALETTE["orange"], "--"),
+                  "NP II": (PALETTE["green"], "-."), "NP III": (PALETTE["purple"], ":")}
+
+
+def _fmt(x: float) -> str:
+    """A number with about three significant figures, without scientific notation for everyday sizes."""
+    if x == 0:
+        return "0"
+    if abs(x) >= 100:
+        return f"{x:,.0f}"
+    if abs(x) >= 0.01:
+        return f"{x:.3g}"
+    return f"{x:.2g}"
+
+
+def tone(frequency_hz: float, seconds: float = 1.0, rate_hz: int = _SOUND_RATE_HZ):
+    """A short sine tone at ``frequency_hz`` to listen to, or a sentence saying why there is none.
+
+    Args:
+        frequency_hz: Frequency, Hz (1–1000). Below 20 Hz people feel vibration but do not hear it as a tone, so
+            no sound is made.
+        seconds: Length of the sound, s (0.1–3).
+        rate_hz: Sample rate, Hz (the default 8 kHz keeps the notebook small and works offline).
+
+    Returns:
+        An ``IPython.display.Audio`` player, or a ``str`` explaining that the frequency is below hearing.
+
+    Notebook: 06_vibration_physics.
+    """
+    from IPython.display import Audio
+
+    from ..validation import check_int, check_number
+
+    f = check_number("frequency_hz", frequency_hz, unit="Hz", low=1.0, high=1000.0)
+    s = check_number("seconds", seconds, unit="s", low=0.1, high=3.0)
+    rate = check_int("rate_hz", rate_hz, low=2000, high=48000)
+    if f < _AUDIBLE_MIN_HZ:
+        return (f"{f:.3g} Hz is below about 20 Hz, the bottom of human hearing: at this frequency you feel "
+                f"the vibration as separate shakes but do not hear a tone. Choose 20 Hz or more to listen.")
+    t = np.arange(int(s * rate)) / rate
+    fade = np.minimum(1.0, np.minimum(t, s - t) / 0.02)  # 20 ms fade in and out, so the sound does not click
+    return Audio(0.5 * np.sin(2 * math.pi * f * t) * fade, rate=rate)
+
+
+# ============================================================================================== notebook 06
+class WaveformExplorer(Explorer):
+    """x(t) = A·sin(2πft) with its velocity and acceleration; peak and RMS in m/s² and g."""
+
+    title = "Waveform and units"
+    intro = ("Left: one vibration drawn over two cycles: displacement, velocity and acceleration, each scaled to "
+             "its own peak so that you can compare their timing. Right: the peak acceleration for every frequency "
+             "and amplitude; the dot is your setting.")
+    controls = (
+        Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g"),
+        Slider("amplitude_mm", "Amplitude (peak)", "mm", *vibration.AMPLITUDE_RANGE_MM, value=1.0, log=True,
+               fmt=".3g"),
+    )
+    presets = {  # illustrative settings (ours)
+        "Slow hand shaking (5 Hz, 5 mm)": {"frequency_hz": 5, "amplitude_mm": 5},
+        "Massage gun (40 Hz, 5 mm)": {"frequency_hz": 40, "amplitude_mm": 5},
+        "Buzzing device (100 Hz, 0.5 mm)": {"frequency_hz": 100, "amplitude_mm": 0.5},
+        "Double the frequency (200 Hz, 0.5 mm)": {"frequency_hz": 200, "amplitude_mm": 0.5},
+    }
+    figsize = (8.0, 4.6)
+
+    def build(self, fig):
+        ax_w, ax_a = fig.subplots(1, 2, width_ratios=[1.0, 1.15])
+        self.phase = np.linspace(0.0, 2.0, 241)  # two cycles
+        ax_w.set_xlim(0, 2)
+        ax_w.set_ylim(-1.25, 1.6)
+        ax_w.set_xlabel(axis_label("Time", "cycles"))
+        ax_w.set_ylabel(axis_label("Value / its peak", "relative units"))
+        ax_w.set_title("One vibration, three views")
+        s = np.sin(2 * np.pi * self.phase)
+        ax_w.plot(self.phase, s, color=PALETTE["blue"], label="displacement x")
+        ax_w.plot(self.phase, np.cos(2 * np.pi * self.phase), color=PALETTE["green"], ls="--", label="velocity v")
+        ax_w.plot(self.phase, -s, color=PALETTE["vermillion"], ls="-.", label="acceleration a")
+        ax_w.axhline(1 / math.sqrt(2), color="#777777", lw=1, ls=":")
+        ax_w.text(2.0, 1 / math.sqrt(2), "RMS = peak/√2 ", ha="right", va="bottom", fontsize="x-small",
+                  color="#555555")
+        ax_w.legend(loc="upper center", ncols=3, fontsize="x-small", frameon=False, handlelength=1.8,
+                    columnspacing=0.8)
+
+        f = np.geomspace(*vibration.FREQUENCY_RANGE_HZ, 200)
+        ax_a.set_xscale("log")
+        ax_a.set_yscale("log")
+        ax_a.set_xlim(*vibration.FREQUENCY_RANGE_HZ)
+        ax_a.set_ylim(1e-4, 1e5)
+        for a_mm in (0.01, 0.1, 1.0, 10.0):
+            ax_a.plot(f, vibration.peak_acceleration_m_s2(f, a_mm), color="#999999", lw=1)
+            x = 2.0
+            y = float(vibration.peak_acceleration_m_s2(x, a_mm))
+            ax_a.annotate(f"{a_mm:g} mm", (x, y), xytext=(0, 3), textcoords="offset points", fontsize="x-small",
+                          color="#555555", rotation=28, rotation_mode="anchor")
+        g = vibration.STANDARD_GRAVITY_M_S2
+        ax_a.axhline(g, color=PALETTE["black"], lw=1, ls="--")
+        ax_a.text(300, g, "1 g ", ha="right", va="bottom", fontsize="small")
+        ax_a.set_xlabel(axis_label("Frequency", "Hz"))
+        ax_a.set_ylabel(axis_label("Peak acceleration", "m/s²"))
+        ax_a.set_title("Acceleration grows with f²")
+        ax_a.xaxis.set_major_formatter(_PLAIN)
+        self.point = ax_a.scatter([50], [1.0], s=60, color=PALETTE["vermillion"], zorder=4)
+        self.readout = ax_a.text(0.03, 0.97, "", transform=ax_a.transAxes, fontsize="small", va="top")
+        self.axes = (ax_w, ax_a)
+        return [self.point, self.readout]
+
+    def update(self, values):
+        f, a_mm = values["frequency_hz"], values["amplitude_mm"]
+        v = vibration.peak_velocity_m_s(f, a_mm)
+        acc = vibration.peak_acceleration_m_s2(f, a_mm)
+        acc_g = vibration.to_g(acc)
+        self.point.set_offsets([[f, acc]])
+        self.readout.set_text(f"period {_fmt(1000 / f)} ms · peak v {_fmt(v)} m/s\n"
+                              f"peak a {_fmt(acc)} m/s² = {_fmt(acc_g)} g")
+        return (f"<b>{f:.3g} Hz</b> at <b>{a_mm:.3g} mm</b> peak: the skin moves through one cycle every "
+                f"<b>{_fmt(1000 / f)} ms</b>, reaching <b>{_fmt(v)} m/s</b> and <b>{_fmt(acc)} m/s²</b> "
+                f"(<b>{_fmt(acc_g)} g</b>) at its peak; RMS values are the peaks divided by √2 "
+                f"(<b>{_fmt(vibration.sine_rms_from_peak(acc))} m/s²</b> RMS). Acceleration is largest where "
+                f"displacement is largest, pointing the other way.")
+
+    def sound(self, seconds: float = 1.0):
+        """Listen to the current frequency (see :func:`tone`)."""
+        return tone(self.values["frequency_hz"], seconds)
+
+
+class TissueResponseExplorer(Explorer):
+    """Transmissibility of a base-excited damped oscillator: how much applicator motion reaches the tissue."""
+
+    title = "Soft tissue under an applicator"
+    intro = ("The tissue under the applicator is drawn as a mass on a spring and a damper. The curve shows how "
+             "much of the applicator's motion the tissue follows at each frequency (1 = all of it). The natural "
+             "frequency and damping are illustrative, not measured.")
+    controls = (
+        Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g"),
+        Slider("natural_hz", "Natural frequency of the tissue", "Hz", 5, 100, value=20, log=True, fmt=".3g"),
+        Slider("damping", "Damping ratio ζ", "relative units", 0.05, 2.0, value=0.3, log=True, fmt=".2f"),
+    )
+    presets = {  # illustrative settings (ours)
+        "Lightly damped (ζ 0.1)": {"damping": 0.1, "natural_hz": 20, "frequency_hz": 20},
+        "Well damped (ζ 0.5)": {"damping": 0.5, "natural_hz": 20, "frequency_hz": 20},
+        "High frequency (150 Hz)": {"damping": 0.3, "natural_hz": 20, "frequency_hz": 150},
+    }
+    figsize = (8.0, 4.5)
+
+    def build(self, fig):
+        ax = fig.add_subplot()
+        self.f = np.geomspace(*vibration.FREQUENCY_RANGE_HZ, 300)
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlim(*vibration.FREQUENCY_RANGE_HZ)
+        ax.set_ylim(0.005, 20)
+        ax.axhline(1.0, color="#777777", lw=1, ls=":")
+        ax.text(1.1, 1.05, "tissue follows the applicator fully", fontsize="x-small", color="#555555", va="bottom")
+        ax.set_xlabel(axis_label("Frequency", "Hz"))
+        ax.set_ylabel(axis_label("Tissue motion / applicator motion", "ratio"))
+        ax.xaxis.set_major_formatter(_PLAIN)
+        ax.yaxis.set_major_formatter(_PLAIN)
+        (self.line,) = ax.plot([], [], color=PALETTE["blue"], label="transmissibility")
+        self.fn_line = ax.axvline(20, color=PALETTE["green"], ls="--", lw=1.5, label="natural frequency")
+        self.point = ax.scatter([50], [1.0], s=60, color=PALETTE["vermillion"], zorder=4, label="your frequency")
+        ax.legend(loc="lower left", fontsize="small", frameon=True)
+        self.ax = ax
+        return [self.line, self.fn_line, self.point]
+
+    def update(self, values):
+        f, fn, z = values["frequency_hz"], values["natural_hz"], values["damping"]
+        self.line.set_data(self.f, vibration.transmissibility(self.f / fn, z))
+        tr = vibration.transmissibility(f / fn, z)
+        self.fn_line.set_xdata([fn, fn])
+        self.point.set_offsets([[f, tr]])
+        if tr > 1.05:
+            what = "<b>more</b> than the applicator: near the natural frequency the tissue resonates"
+        elif tr < 0.95:
+            what = "<b>less</b> than the applicator: above √2 × the natural frequency the tissue filters it out"
+        else:
+            what = "about as much as the applicator"
+        return (f"At <b>{f:.3g} Hz</b> (ratio {f / fn:.2g} to the natural frequency {fn:.3g} Hz, damping "
+                f"ζ = {z:.2f}) the tissue moves <b>{tr:.2f} ×</b> the applicator's motion, {what}.")
+
+
+class ReceptorChannelsExplorer(Explorer):
+    """The four touch-channel thresholds, the current (f, A) point, and which spindle endings follow each cycle."""
+
+    title = "Which receptors feel it"
+    intro = ("Left: the smallest vibration each touch channel can detect (lower = more sensitive) and your setting "
+             "(the dot). Right: how often a muscle-spindle primary ending fires for each frequency of tendon "
+             "vibration. Teaching curves with approximate levels.")
+    controls = (
+        Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g"),
+        Slider("amplitude_mm", "Amplitude (peak)", "mm", *vibration.AMPLITUDE_RANGE_MM, value=0.5, log=True,
+               fmt=".3g"),
+    )
+    presets = {  # illustrative settings (ours)
+        "Faint buzz (250 Hz, 0.01 mm)": {"frequency_hz": 250, "amplitude_mm": 0.01},
+        "Flutter (20 Hz, 0.05 mm)": {"frequency_hz": 20, "amplitude_mm": 0.05},
+        "Tendon vibration (80 Hz, 1 mm)": {"frequency_hz": 80, "amplitude_mm": 1.0},
+        "Fast buzz (200 Hz, 0.5 mm)": {"frequency_hz": 200, "amplitude_mm": 0.5},
+    }
+    figsize = (8.0, 4.8)
+
+    def build(self, fig):
+        ax_t, ax_s = fig.subplots(1, 2, width_ratios=[1.25, 1.0])
+        f = np.geomspace(*receptors.THRESHOLD_FREQUENCY_RANGE_HZ, 300)
+        for ch, curve in receptors.channel_thresholds_db(f).items():
+            colour, ls = _CHANNEL_STYLE[ch]
+            ax_t.plot(f, curve, color=colour, ls=ls, label=f"{ch} ({receptors.CHANNEL_RECEPTOR[ch]})")
+        ax_t.set_xscale("log")
+        ax_t.set_xlim(*receptors.THRESHOLD_FREQUENCY_RANGE_HZ)
+        ax_t.set_ylim(-30, 95)
+        ax_t.set_xlabel(axis_label("Frequency", "Hz"))
+        ax_t.set_ylabel(axis_label("Threshold and vibration level", "dB re 1 µm"))
+        ax_t.set_title("Touch thresholds")
+        ax_t.xaxis.set_major_formatter(_PLAIN)
+        ax_t.legend(loc="upper left", fontsize="x-small", frameon=True, framealpha=0.9)
+        self.point = ax_t.scatter([50], [0], s=60, color=PALETTE["vermillion"], zorder=4)
+        self.stem = ax_t.vlines([50], [-30], [0], color=PALETTE["vermillion"], lw=1.2, ls=":")
+        self.levels = ax_t.text(0.02, 0.03, "", transform=ax_t.transAxes, fontsize="x-small", va="bottom",
+                                family="monospace")
+
+        fs = np.geomspace(*vibration.FREQUENCY_RANGE_HZ, 300)
+        ax_s.plot(fs, fs, color="#999999", lw=1, ls=":", label="one spike per cycle (1:1)")
+        ax_s.plot(fs, receptors.spindle_following(fs, "typical").firing_rate_hz, color=PALETTE["blue"],
+                  label="typical ending")
+        ax_s.plot(fs, receptors.spindle_following(fs, "best").firing_rate_hz, color=PALETTE["orange"], ls="--",
+                  label="best endings")
+        ax_s.set_xscale("log")
+        ax_s.set_yscale("log")
+        ax_s.set_xlim(*vibration.FREQUENCY_RANGE_HZ)
+        ax_s.set_ylim(1, 400)
+        ax_s.xaxis.set_major_formatter(_PLAIN)
+        ax_s.yaxis.set_major_formatter(_PLAIN)
+        ax_s.set_xlabel(axis_label("Vibration frequency", "Hz"))
+        ax_s.set_ylabel(axis_label("Spindle firing rate", "spikes/s"))
+        ax_s.set_title("Spindles follow up to ~80 Hz")
+        ax_s.legend(loc="upper left", fontsize="x-small", frameon=True)
+        self.spindle_points = ax_s.scatter([50, 50], [50, 50], s=50, color=[PALETTE["blue"], PALETTE["orange"]],
+                                           zorder=4, edgecolors="white")
+        self.axes = (ax_t, ax_s)
+        return [self.point, self.stem, self.levels, self.spindle_points]
+
+    def update(self, values):
+        f, a_mm = values["frequency_hz"], values["amplitude_mm"]
+        level = receptors.displacement_db(a_mm)
+        above = receptors.db_above_threshold(a_mm, f)
+        self.point.set_offsets([[f, level]])
+        self.stem.set_segments([[[f, -30], [f, level]]])
+        self.levels.set_text("dB above threshold\n" + "\n".join(f"{ch:<6} {above[ch]:+5.0f}"
+                                                              for ch in receptors.CHANNELS))
+        typ = receptors.spindle_following(f, "typical")
+        best = receptors.spindle_following(f, "best")
+        self.spindle_points.set_offsets([[f, typ.firing_rate_hz], [f, best.firing_rate_hz]])
+        felt = [ch for ch in receptors.CHANNELS if above[ch] > 0]
+        felt_txt = (f"above the threshold of {', '.join(felt)} (most: {max(above, key=above.get)}, "
+                    f"{max(above.values()):.0f} dB)" if felt else "below every channel's threshold: not felt")
+        if typ.ratio == 1:
+            spindle = "a typical spindle ending fires once on every cycle (1:1)"
+        else:
+            spindle = (f"a typical spindle ending can no longer follow every cycle: it fires on every "
+                       f"{_ORDINAL[round(1 / typ.ratio)]} cycle ({typ.firing_rate_hz:.0f} spikes/s)"
+                       + ("" if best.ratio == 1 else "; even the best endings skip cycles"))
+        return (f"<b>{a_mm:.3g} mm</b> is <b>{level:.0f} dB</b> re 1 µm. At <b>{f:.3g} Hz</b> it lies {felt_txt}. "
+                f"Tendon vibration at this frequency: {spindle}.")
+
+
+# ============================================================================================== notebook 07
+_T_MAX_MIN = vibration.DURATION_RANGE_MIN[1]
+_WAVE_WINDOW_MS = 100.0
+_NET_BAND = 0.05  # |net index| below this is called "balanced" (display threshold, ours)
+
+
+def _time_axis(ax) -> None:
+    """Shared time axis of the three time panels: linear over the first minute, logarithmic beyond."""
+    ax.set_xscale("symlog", linthresh=1.0, linscale=0.6)
+    ax.set_xlim(0, _T_MAX_MIN)
+    ax.xaxis.set_major_locator(FixedLocator([0, 0.5, 1, 2, 5, 10, 20, 45]))
+    ax.xaxis.set_minor_formatter(NullFormatter())
+    ax.xaxis.set_major_formatter(_PLAIN)
+    ax.set_xlabel(axis_label("Time since vibration began", "min"))
+
+
+class VibrationExplorer(Explorer):
+    """The 07 vibration explorer: four linked panels (waveform, nervous system, vessels, pain) and a verdict."""
+
+    title = "The vibration explorer"
+    intro = ("Set the vibration and how long it runs. All four panels follow every change. The time panels use a "
+             "stretched time axis: the first minute is drawn wide, later minutes narrower. The dashed vertical "
+             "line is the end of your session. Teaching models: trust the directions, not the exact sizes.")
+    controls = (
+        Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g"),
+        Slider("amplitude_mm", "Amplitude (peak)", "mm", *vibration.AMPLITUDE_RANGE_MM, value=1.0, log=True,
+               fmt=".3g"),
+        Slider("force_n", "Pressing force", "N", *vibration.FORCE_RANGE_N, value=20, step=1, fmt=".0f"),
+        Slider("duration_min", "Duration", "min", *vibration.DURATION_RANGE_MIN, value=10, step=0.5, fmt=".1f"),
+    )
+    # Settings chosen to show each effect (ours); the pain-relief, massage-gun and power-tool values follow
+    # science.md: Lundeberg 1983 (100 Hz, 30 min), gun settings 40 Hz with ~10 mm stroke, Bovenzi 1997 (125 Hz,
+    # 87 m/s², 30 min: A = 87 / (2π·125)² ≈ 0.14 mm).
+    presets = {
+        "Gentle calming": {"frequency_hz": 50, "amplitude_mm": 0.2, "force_n": 10, "duration_min": 20},
+        "Stimulating (short, strong)": {"frequency_hz": 100, "amplitude_mm": 1.5, "force_n": 30, "duration_min": 1},
+        "Tendon vibration for a faded reflex": {"frequency_hz": 100, "amplitude_mm": 1.0, "force_n": 20,
+                                                "duration_min": 0.5},
+        "Pain relief (100 Hz, 30 min)": {"frequency_hz": 100, "amplitude_mm": 1.0, "force_n": 30,
+                                         "duration_min": 30},
+        "Massage gun (40 Hz)": {"frequency_hz": 40, "amplitude_mm": 5.0, "force_n": 40, "duration_min": 5},
+        "Power tool (125 Hz, strong)": {"frequency_hz": 125, "amplitude_mm": 0.14, "force_n": 50,
+                                        "duration_min": 30},
+    }
+    figsize = (8.0, 6.0)
+
+    def build(self, fig):
+        (ax_w, ax_n), (ax_b, ax_p) = fig.subplots(2, 2)
+        self.axes = {"waveform": ax_w, "nervous": ax_n, "vessels": ax_b, "pain": ax_p}
+        self.t_ms = np.linspace(0.0, _WAVE_WINDOW_MS, 400)
+        self.t_min = np.concatenate([np.linspace(0, 1, 80), np.geomspace(1, _T_MAX_MIN, 200)[1:]])
+        animated = []
+
+        # --- waveform: each trace scaled to its own peak; the numbers are written in the panel
+        ax_w.set_xlim(0, _WAVE_WINDOW_MS)
+        ax_w.set_ylim(-1.2, 2.0)
+        ax_w.set_xlabel(axis_label("Time", "ms"))
+        ax_w.set_ylabel(axis_label("Value / its peak", "relative units"))
+        self.titles = {k: ax.set_title(" ", fontsize="medium") for k, ax in self.axes.items()}
+        (self.disp_line,) = ax_w.plot([], [], color=PALETTE["blue"], lw=1.6, label="displacement")
+        (self.acc_line,) = ax_w.plot([], [], color=PALETTE["vermillion"], lw=1.2, ls="--", label="acceleration")
+        ax_w.legend(loc="upper right", fontsize="x-small", frameon=False, handlelength=1.8)
+        self.wave_text = ax_w.text(0.02, 0.97, "", transform=ax_w.transAxes, fontsize="x-small", va="top")
+        animated += [self.disp_line, self.acc_line, self.wave_text, *self.titles.values()]
+
+        # --- nervous system
+        _time_axis(ax_n)
+        ax_n.set_ylim(-1.05, 1.15)
+        ax_n.axhline(0, color="#777777", lw=0.8)
+        ax_n.axhspan(0, 1.15, color=PALETTE["orange"], alpha=0.07, lw=0)
+        ax_n.axhspan(-1.05, 0, color=PALETTE["sky"], alpha=0.10, lw=0)
+        ax_n.text(0.99, 0.97, "excitation", transform=ax_n.transAxes, ha="right", va="top", fontsize="x-small",
+                  color="#8a5a00")
+        ax_n.text(0.99, 0.03, "inhibition", transform=ax_n.transAxes, ha="right", va="bottom", fontsize="x-small",
+                  color="#1f5f80")
+        ax_n.set_ylabel(axis_label("Relative level", "relative units"))
+        (self.ia_line,) = ax_n.plot([], [], color=PALETTE["sky"], lw=1.2, ls=":", label="Ia drive")
+        (self.tvr_line,) = ax_n.plot([], [], color=PALETTE["blue"], lw=1.5, label="tonic reflex (TVR)")
+        (self.phasic_line,) = ax_n.plot([], [], color=PALETTE["orange"], lw=1.3, ls="-.",
+                                        label="tendon reflex (1 = before)")
+        (self.net_line,) = ax_n.plot([], [], color=PALETTE["black"], lw=2.0, label="net effect")
+        (self.net_after,) = ax_n.plot([], [], color=PALETTE["black"], lw=1.0, ls=":", alpha=0.6)
+        self.net_dot = ax_n.scatter([0], [0], s=40, color=PALETTE["black"], zorder=5)
+        self.dur_lines = [ax.axvline(0, color=PALETTE["vermillion"], ls="--", lw=1.2)
+                          for ax in (ax_n, ax_b, ax_p)]
+        ax_n.legend(handles=[self.ia_line, self.tvr_line, self.phasic_line, self.net_line], loc="lower left",
+                    fontsize="xx-small", frameon=True, framealpha=0.9, handlelength=1.8, borderaxespad=0.3)
+        animated += [self.ia_line, self.tvr_line, self.phasic_line, self.net_line, self.net_after, self.net_dot]
+
+        # --- vessels
+        _time_axis(ax_b)
+        ax_b.set_ylim(0, 2.3)
+        ax_b.axhline(1, color="#777777", lw=0.8)
+        ax_b.text(0.02, 0.97, "dilation", transform=ax_b.transAxes, va="top", fontsize="x-small", color="#555555")
+        ax_b.text(0.02, 0.03, "constriction", transform=ax_b.transAxes, va="bottom", fontsize="x-small",
+                  color="#555555")
+        ax_b.set_ylabel(axis_label("Skin blood flow / baseline", "ratio"))
+        (self.flow_line,) = ax_b.plot([], [], color=PALETTE["green"], lw=2.0)
+        (self.flow_after,) = ax_b.plot([], [], color=PALETTE["green"], lw=1.0, ls=":", alpha=0.7)
+        self.flow_dot = ax_b.scatter([0], [1], s=40, color=PALETTE["green"], zorder=5)
+        animated += [self.flow_line, self.flow_after, self.flow_dot]
+
+        # --- pain
+        _time_axis(ax_p)
+        ax_p.set_ylim(-30, 85)
+        ax_p.axhline(0, color="#777777", lw=0.8)
+        ax_p.set_ylabel(axis_label("Pain relief", "% of pain before"))
+        (self.relief_line,) = ax_p.plot([], [], color=PALETTE["purple"], lw=2.0, label="relief")
+        (self.gate_line,) = ax_p.plot([], [], color=PALETTE["purple"], lw=1.0, ls="--",
+                                      label="gate alone (at once)")
+        self.relief_dot = ax_p.scatter([0], [0], s=40, color=PALETTE["purple"], zorder=5)
+        ax_p.legend(handles=[self.relief_line, self.gate_line], loc="lower right", fontsize="xx-small",
+                    frameon=True, framealpha=0.9)
+        animated += [self.relief_line, self.gate_line, self.relief_dot]
+        return animated + self.dur_lines
+
+    # ------------------------------------------------------------------------------------------ update
+    def update(self, values):
+        f, a_mm = values["frequency_hz"], values["amplitude_mm"]
+        force, dur = values["force_n"], values["duration_min"]
+        t = self.t_min
+        during = t <= dur
+
+        # waveform
+        kin = vibration.sine_kinematics(self.t_ms / 1000.0, f, a_mm)
+        acc_peak = vibration.peak_acceleration_m_s2(f, a_mm)
+        self.disp_line.set_data(self.t_ms, kin.displacement_mm / a_mm)
+        self.acc_line.set_data(self.t_ms, kin.acceleration_m_s2 / acc_peak)
+        self.titles["waveform"].set_text(f"Peak {_fmt(a_mm)} mm → {_fmt(acc_peak)} m/s² "
+                                         f"({_fmt(vibration.to_g(acc_peak))} g)")
+        self.wave_text.set_text(f"{_fmt(f * _WAVE_WINDOW_MS / 1000)} cycles in {_WAVE_WINDOW_MS:.0f} ms")
+
+        # nervous system
+        nc = nervous.nervous_time_course(t, f, a_mm)
+        drive = nervous.ia_drive(f, a_mm)
+        self.ia_line.set_data([0, _T_MAX_MIN], [drive, drive])
+        self.tvr_line.set_data(t[during], nc.tvr[during])
+        self.phasic_line.set_data(t[during], nc.phasic_reflex[during])
+        self.net_line.set_data(t[during], nc.net_index[during])
+        self.net_after.set_data(t[~during], nc.net_index[~during])
+        net = nervous.net_excitation_index(dur, f, a_mm)
+        self.net_dot.set_offsets([[dur, net]])
+        self.titles["nervous"].set_text(f"Nervous system: net {net:+.2f} at {dur:.3g} min")
+
+        # vessels
+        flow = bloodflow.skin_blood_flow(t, f, a_mm)
+        self.flow_line.set_data(t[during], flow[during])
+        self.flow_after.set_data(t[~during], flow[~during])
+        flow_end = bloodflow.skin_blood_flow(dur, f, a_mm)
+        self.flow_dot.set_offsets([[dur, flow_end]])
+        self.titles["vessels"].set_text(f"Skin blood flow: {flow_end:.2f} × baseline at {dur:.3g} min")
+
+        # pain
+        course = pain.pain_time_course(t, f, a_mm, force, dur)
+        self.relief_line.set_data(t, course.relief_pct)
+        baseline = pain.pain_time_course(np.array([0.0]), f, a_mm, force, 0.0).pain[0]
+        gate = pain.gate_steady_state(course.large_fibre_drive, pain.small_fibre_drive(force)).transmission
+        gate_pct = 100.0 * (baseline - gate) / baseline
+        self.gate_line.set_data(t[during], np.full(int(during.sum()), gate_pct))
+        relief = pain.relief_at_end(f, a_mm, force, dur)
+        self.relief_dot.set_offsets([[dur, relief]])
+        later = pain.pain_time_course(np.array([dur + 180.0]), f, a_mm, force, dur).relief_pct[0]
+        self.titles["pain"].set_text(f"Pain relief: {relief:.0f}% at {dur:.3g} min, {later:.0f}% 3 h later")
+
+        for line in self.dur_lines:
+            line.set_xdata([dur, dur])
+        return self._verdict(f, a_mm, force, dur, net, relief)
+
+    def _verdict(self, f, a_mm, force, dur, net, relief) -> str:
+        if dur == 0:
+            return ("<b>Duration 0 min: nothing has happened yet.</b> Move the Duration slider to start the "
+                    "session; the dashed line in the time panels follows it.")
+        if net > _NET_BAND:
+            nerve = "<b>net excitation</b> (the tonic vibration reflex outweighs reflex depression)"
+        elif net < -_NET_BAND:
+            nerve = "<b>net inhibition</b> (reflex depression outweighs the tonic vibration reflex)"
+        else:
+            nerve = "<b>roughly balanced</b> excitation and inhibition"
+        vaso = bloodflow.vasomotor_verdict(f, a_mm, dur)
+        vaso_txt = {"dilation": "<b>dilation</b> of skin vessels", "constriction": "<b>constriction</b> of skin "
+                    "vessels", "little change": "<b>little change</b> in skin blood flow"}[vaso]
+        if relief >= 20:
+            pain_txt = f"<b>pain relief</b> of about {relief:.0f}% in the model"
+        elif relief >= 5:
+            pain_txt = f"slight pain relief ({relief:.0f}%)"
+        elif relief > -5:
+            pain_txt = "little or no pain relief"
+        else:
+            pain_txt = f"<b>more pain</b> ({-relief:.0f}% worse: pressing this hard hurts)"
+        tendon = float(nervous.phasic_reflex_during(dur * 60.0, f, a_mm))
+        return (f"<b>Verdict after {dur:.3g} min at {f:.3g} Hz, {a_mm:.3g} mm, {force:.0f} N:</b> {nerve}, with "
+                f"<i>moderate evidence</i> for short-term effects (duration is the most dependable switch); "
+                f"{vaso_txt}, <i>supported in principle</i> (sizes are ours); {pain_txt}, "
+                f"<i>low-quality evidence</i> (uncontrolled case series). While it runs the tendon jerk is "
+                f"<b>depressed</b> to {100 * tendon:.0f}% of before, not restored. Pressing force moves only the "
+                f"pain panel: the nerve and vessel models leave it out, and the waveform is the applicator's own.")
