@@ -221,3 +221,12 @@ def test_evidence_boxes_for_every_claim(path):
     for cell_text in _markdown(_load(path)):
         assert not _evidence_without_verdict(cell_text), f"evidence boxes without 'Verdict:': " \
                                                          f"{_evidence_without_verdict(cell_text)}"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_quiz_code_starts_collapsed_so_answers_stay_hidden(path):
+    nb = _load(path)
+    quiz_cells = [c for c in nb.cells if c.cell_type == "code" and "cu.Quiz(" in _source(c)]
+    assert quiz_cells, f"{path.name} has no quiz"
+    shown = [i for i, c in enumerate(quiz_cells) if not c.metadata.get("jupyter", {}).get("source_hidden")]
+    assert not shown, f"{path.name}: quiz cell(s) {shown} show their answers; set metadata.jupyter.source_hidden"
