@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import threading
 import time
 import traceback
 from collections.abc import Mapping, Sequence
@@ -183,6 +184,7 @@ class Explorer:
                 raise ValueError(f"Preset {preset!r} sets unknown control(s) {sorted(unknown)}; "
                                  f"known: {sorted(self._specs)}.")
         self._batch = False
+        self._lock = threading.RLock()
         self._background = None
         self._background_renderer = None
         self._full_frame_timer: asyncio.TimerHandle | None = None
@@ -261,6 +263,18 @@ class Explorer:
                             ("resizable", False), ("capture_scroll", False)):
             if hasattr(canvas, attr):
                 setattr(canvas, attr, value)
+        manager = getattr(canvas, "manager", None)
+        if manager is not None and hasattr(manager, "handle_json"):
+            # ipykernel 7 may handle a widget's messages in a subshell thread while the main thread runs another
+            # update: without a lock, the browser's "draw" request and a slider update drew into the same image at
+            # once and half-drawn frames were sent. Every draw of this figure goes through self._lock.
+            handle_json = manager.handle_json
+
+            def locked_handle_json(content, _handle=handle_json):
+                with self._lock:
+                    return _handle(content)
+
+            manager.handle_json = locked_handle_json
 
     def _on_full_draw(self, _event) -> None:
         """After a full draw: save the static background, then paint the moving artists on top."""
@@ -303,11 +317,12 @@ class Explorer:
         self._full_frame_timer = loop.call_later(self.full_frame_delay_s, self._send_full_frame)
 
     def _send_full_frame(self) -> None:
-        self._full_frame_timer = None
-        canvas = self.fig.canvas
-        canvas._force_full = True
-        canvas._png_is_old = True
-        canvas.manager.refresh_all()
+        with self._lock:
+            self._full_frame_timer = None
+            canvas = self.fig.canvas
+            canvas._force_full = True
+            canvas._png_is_old = True
+            canvas.manager.refresh_all()
 
     def _on_change(self, _change) -> None:
         if not self._batch:
@@ -315,6 +330,10 @@ class Explorer:
 
     def refresh(self) -> None:
         """Recompute the model for the current values and redraw; a failure shows a short message instead."""
+        with self._lock:
+            self._refresh()
+
+    def _refresh(self) -> None:
         start = time.perf_counter()
         try:
             description = self.update(self.values)

@@ -170,8 +170,12 @@ class Lab:
 
     def kernel_figure_fingerprint(self, index: int = 0) -> int:
         """The same fingerprint of what the kernel last drew for its ``index``-th figure (its Agg buffer)."""
-        code = ("import numpy as _np, matplotlib.pyplot as _plt\n"
-                f"_b = _np.asarray(_plt.figure(_plt.get_fignums()[{index}]).canvas.buffer_rgba()).ravel()\n"
+        # Read under the explorer's lock: a widget message handled in another thread may be drawing right now.
+        code = ("import gc as _gc, numpy as _np, matplotlib.pyplot as _plt, course_utils as _cu\n"
+                f"_f = _plt.figure(_plt.get_fignums()[{index}])\n"
+                "_e = next(o for o in _gc.get_objects() if isinstance(o, _cu.Explorer) and o.fig is _f)\n"
+                "with _e._lock:\n"
+                "    _b = _np.asarray(_f.canvas.buffer_rgba()).ravel().copy()\n"
                 "print(int((_b.astype(_np.int64) * (_np.arange(_b.size) % 251 + 1)).sum()))")
         out = self.page.evaluate(
             """async (code) => {

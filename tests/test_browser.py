@@ -29,10 +29,10 @@ def _open(name: str):
 
 
 def _first_frame(lab, canvas, rows: int = 1, cols: int = 1) -> list[int]:
-    """Wait until the first full frame is on the canvas (every region has pixels) and return its fingerprints."""
-    from .lab_harness import wait_until
-
-    return wait_until(lambda: lab.canvas_region_hashes(canvas, rows, cols), lambda h: all(x != 0 for x in h), 20)
+    """Wait until the first frame is complete (the browser shows exactly the kernel's picture); return the
+    fingerprints of its ``rows`` × ``cols`` regions."""
+    _assert_browser_shows_kernel_figure(lab, canvas, timeout_s=20)
+    return lab.canvas_region_hashes(canvas, rows, cols)
 
 
 def _text_line(lab, words: str):
@@ -43,12 +43,12 @@ def _text_line(lab, words: str):
     return locator
 
 
-def _assert_browser_shows_kernel_figure(lab, canvas) -> None:
+def _assert_browser_shows_kernel_figure(lab, canvas, timeout_s: float = 5) -> None:
     """Once the learner pauses, the browser shows exactly the picture the kernel drew, pixel for pixel."""
     from .lab_harness import wait_until
 
-    kernel = lab.kernel_figure_fingerprint(0)
-    shown = wait_until(lambda: lab.canvas_fingerprint(canvas), lambda f: f == kernel, 5)
+    kernel, shown = wait_until(lambda: (lab.kernel_figure_fingerprint(0), lab.canvas_fingerprint(canvas)),
+                               lambda pair: pair[0] == pair[1], timeout_s)
     assert shown == kernel, "the browser's figure differs from the kernel's (a frame was lost)"
 
 
@@ -98,16 +98,12 @@ def test_04_rubbing_force_slider_redraws_figure_and_text_without_errors(tmp_path
 
 
 def test_07_frequency_drag_redraws_all_four_panels_without_errors(tmp_path):
-    import time
-
     from .lab_harness import wait_until
 
     with _open("07_vibration_effects.ipynb") as lab:
         canvas = lab.figure_canvas(0)
         text = _text_line(lab, "Verdict after")
-        _first_frame(lab, canvas, 2, 2)
-        time.sleep(1.0)  # let the first full draw and its blit settle
-        before = lab.canvas_region_hashes(canvas, 2, 2)
+        before = _first_frame(lab, canvas, 2, 2)
         before_text = text.inner_text()
 
         lab.drag_slider("Frequency (Hz)", 120)
