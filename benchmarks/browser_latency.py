@@ -7,8 +7,9 @@ same run), and then, for each:
 * **step latency**: focuses the slider's handle and presses the arrow key, N times with a pause between presses;
   each time it measures from the key-down event to the moment new pixels are drawn onto the figure's canvas
   (hooked on the canvas's ``drawImage``; the screen shows them at the next frame, ≤ 17 ms later);
-* **drag settle**: drags the slider with the mouse for 3 s, and measures from the release to the last redraw
-  of the figure (the backlog a drag leaves behind).
+* **drag settle**: drags the slider with the mouse for 3 s, and measures from the release to the moment the
+  canvas first shows exactly the picture the kernel drew for the final value (pixel fingerprints compared; "inf"
+  if it never does). This is the backlog a drag leaves behind.
 
     python benchmarks/browser_latency.py                                  # the 01 explorer
     python benchmarks/browser_latency.py --explorer VibrationExplorer --slider "Frequency (Hz)"
@@ -39,7 +40,15 @@ HOOK_JS = """() => {
     const c = this.canvas;
     if (c && c.isConnected && c.closest && c.closest('.jupyter-matplotlib-canvas-div')) {
       const all = Array.from(document.querySelectorAll('.jupyter-matplotlib-canvas-div'));
-      window.__draws.push([performance.now(), all.indexOf(c.closest('.jupyter-matplotlib-canvas-div'))]);
+      const idx = all.indexOf(c.closest('.jupyter-matplotlib-canvas-div'));
+      const now = performance.now();
+      window.__draws.push([now, idx]);
+      if (window.__track === idx) {  // after a drag: fingerprint each new picture (the same sum as the tests)
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let s = 0;
+        for (let i = 0; i < d.length; i++) { s += d[i] * ((i % 251) + 1); }
+        window.__tracked.push([now, s]);
+      }
     }
     return r;
   };
@@ -92,12 +101,19 @@ def drag_settle(lab: Lab, index: int, slider: str, seconds: float) -> float:
         pos = 2 * frac if frac < 0.5 else 2 - 2 * frac
         lab.page.mouse.move(x0 + pos * (track["width"] * 0.8), y)
         time.sleep(1 / 60)
-    lab.page.evaluate("() => { window.__draws = []; }")
+    lab.page.evaluate(f"() => {{ window.__tracked = []; window.__track = {index}; }}")
     lab.page.mouse.up()
     release = lab.page.evaluate("() => performance.now()")
     time.sleep(3)
-    draws = lab.page.evaluate(f"() => window.__draws.filter(x => x[1] === {index}).map(x => x[0])")
-    return (max(draws) - release) if draws else 0.0
+    lab.page.evaluate("() => { window.__track = null; }")
+    final = lab.kernel_figure_fingerprint(index)  # the picture for the slider's final value
+    tracked = lab.page.evaluate("() => window.__tracked")
+    shown = [t for t, fp in tracked if fp == final]
+    if not shown:
+        # the final picture was already on screen when the mouse was released
+        canvas = lab.page.locator(".jupyter-matplotlib-canvas-div canvas").nth(2 * index)
+        return 0.0 if lab.canvas_fingerprint(canvas) == final else float("inf")
+    return max(0.0, min(shown) - release)
 
 
 def main() -> None:
@@ -118,10 +134,10 @@ def main() -> None:
         print(f"{args.explorer}, slider {args.slider!r}, {args.reps} key steps each")
         for index, name in ((0, "course (blit)"), (1, "baseline (full redraw)")):
             lats = step_latencies(lab, index, args.slider, args.reps, args.pause)
-            settle = [drag_settle(lab, index, args.slider, 3.0) for _ in range(3)]
+            settle = [drag_settle(lab, index, args.slider, 3.0) for _ in range(5)]
             print(f"  {name:24} step→pixels median {statistics.median(lats):6.1f} ms, "
                   f"p95 {np.percentile(lats, 95):6.1f} ms (n={len(lats)}); "
-                  f"3-s drag: last redraw {statistics.median(settle):6.0f} ms after release "
+                  f"3-s drag: final picture {statistics.median(settle):6.0f} ms after release "
                   f"(median of {len(settle)}, max {max(settle):.0f})")
         errors = lab.errors_shown()
         if errors:
