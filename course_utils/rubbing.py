@@ -345,6 +345,16 @@ def time_to_temperature_rise_s(rise_k: float, heat_flux_w_m2: float,
     return _erfinv(fraction) ** 2 / w
 
 
+def _check_rub(force_n: object, area_cm2: object, speed_cm_s: object) -> tuple[float, float, float]:
+    """Check the explorer's force (N), contact area (cm²) and sliding speed (cm/s) against EXPLORER_RANGES."""
+    return (check_number("force_n", force_n, unit="N", low=EXPLORER_RANGES["force_n"][0],
+                         high=EXPLORER_RANGES["force_n"][1]),
+            check_number("area_cm2", area_cm2, unit="cm²", low=EXPLORER_RANGES["area_cm2"][0],
+                         high=EXPLORER_RANGES["area_cm2"][1]),
+            check_number("speed_cm_s", speed_cm_s, unit="cm/s", low=EXPLORER_RANGES["speed_cm_s"][0],
+                         high=EXPLORER_RANGES["speed_cm_s"][1]))
+
+
 def rubbing_skin_temperature_c(time_s, force_n: float, area_cm2: float, speed_cm_s: float, lubricant: str = "dry",
                                heat_share: float = HEAT_SHARE_INTO_SKIN,
                                perfusion_ml_min_kg: float = SKIN_PERFUSION_ML_MIN_KG) -> np.ndarray:
@@ -368,12 +378,7 @@ def rubbing_skin_temperature_c(time_s, force_n: float, area_cm2: float, speed_cm
     Explained in notebook 04_rubbing.
     """
     t = check_array("time_s", time_s, unit="s", low=0.0, high=EXPLORER_RANGES["duration_min"][1] * 60.0)
-    f = check_number("force_n", force_n, unit="N", low=EXPLORER_RANGES["force_n"][0],
-                     high=EXPLORER_RANGES["force_n"][1])
-    a = check_number("area_cm2", area_cm2, unit="cm²", low=EXPLORER_RANGES["area_cm2"][0],
-                     high=EXPLORER_RANGES["area_cm2"][1])
-    v = check_number("speed_cm_s", speed_cm_s, unit="cm/s", low=EXPLORER_RANGES["speed_cm_s"][0],
-                     high=EXPLORER_RANGES["speed_cm_s"][1])
+    f, a, v = _check_rub(force_n, area_cm2, speed_cm_s)
     q = heat_flux_w_m2(f, a, v, friction_coefficient(lubricant), heat_share)
     return BASELINE_SKIN_TEMPERATURE_C + temperature_rise_with_perfusion_k(t, q, perfusion_ml_min_kg)
 
@@ -403,12 +408,7 @@ def heat_pain_check(force_n: float, area_cm2: float, speed_cm_s: float, lubrican
 
     Explained in notebook 04_rubbing.
     """
-    f = check_number("force_n", force_n, unit="N", low=EXPLORER_RANGES["force_n"][0],
-                     high=EXPLORER_RANGES["force_n"][1])
-    a = check_number("area_cm2", area_cm2, unit="cm²", low=EXPLORER_RANGES["area_cm2"][0],
-                     high=EXPLORER_RANGES["area_cm2"][1])
-    v = check_number("speed_cm_s", speed_cm_s, unit="cm/s", low=EXPLORER_RANGES["speed_cm_s"][0],
-                     high=EXPLORER_RANGES["speed_cm_s"][1])
+    f, a, v = _check_rub(force_n, area_cm2, speed_cm_s)
     dur = check_number("duration_min", duration_min, unit="min", low=EXPLORER_RANGES["duration_min"][0],
                        high=EXPLORER_RANGES["duration_min"][1])
     thr = check_number("threshold_c", threshold_c, unit="°C", low=BASELINE_SKIN_TEMPERATURE_C + 1.0,

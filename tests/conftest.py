@@ -14,6 +14,34 @@ import pytest
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
+
+import course_utils as cu
+
+
+@pytest.fixture(autouse=True)
+def course_style():
+    """Every test draws in the course style and leaves Matplotlib's settings as it found them."""
+    with matplotlib.rc_context():
+        cu.use_course_style()
+        yield
+        cu.use_course_style(projector=False)
+
+
+@pytest.fixture
+def new_explorer():
+    """Make explorers (``new_explorer(cu.VibrationExplorer)``); their figures are closed after the test."""
+    made = []
+
+    def make(cls):
+        explorer = cls()
+        made.append(explorer)
+        return explorer
+
+    yield make
+    for explorer in made:
+        plt.close(explorer.fig)
+
 
 def require_browser() -> None:
     """Skip (or, in CI, fail) when headless Chromium or Playwright is not available."""

@@ -34,19 +34,11 @@ def _pressure_kpa(force_n, a_mm):
     return force_n / (math.pi * (a_mm / 1000) ** 2) / 1000
 
 
-@pytest.fixture(autouse=True)
-def _restore_style():
-    with mpl.rc_context():
-        cu.use_course_style()
-        yield
-        cu.use_course_style(projector=False)
 
 
 @pytest.fixture
-def explorer():
-    ex = cu.PressureDepthExplorer()
-    yield ex
-    plt.close(ex.fig)
+def explorer(new_explorer):
+    return new_explorer(cu.PressureDepthExplorer)
 
 
 def _state(ex):

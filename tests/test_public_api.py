@@ -18,7 +18,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib as mpl
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -243,14 +242,6 @@ def _valid_kwargs(name: str) -> dict[str, object]:
 def _public_functions() -> list[str]:
     names = [n for n in cu.__all__ if inspect.isfunction(getattr(cu, n))]
     return sorted(names) + list(CLASSES_WITH_CONSTRUCTORS)
-
-
-@pytest.fixture(autouse=True)
-def _restore_style():
-    """Calls such as projector_mode change global rcParams; put them back after each test."""
-    with mpl.rc_context():
-        yield
-        cu.use_course_style(projector=False)
 
 
 # --------------------------------------------------------------------------------------------- (a) registry

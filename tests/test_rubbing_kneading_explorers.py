@@ -13,8 +13,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib as mpl
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -42,26 +40,16 @@ def _rise_perf(t_s, q):
     return q / K * math.sqrt(ALPHA / W_PERF) * erf(np.sqrt(W_PERF * np.asarray(t_s, dtype=float)))
 
 
-@pytest.fixture(autouse=True)
-def _restore_style():
-    with mpl.rc_context():
-        cu.use_course_style()
-        yield
-        cu.use_course_style(projector=False)
 
 
 @pytest.fixture
-def rub():
-    ex = cu.RubbingHeatExplorer()
-    yield ex
-    plt.close(ex.fig)
+def rub(new_explorer):
+    return new_explorer(cu.RubbingHeatExplorer)
 
 
 @pytest.fixture
-def knead():
-    ex = cu.KneadingWashoutExplorer()
-    yield ex
-    plt.close(ex.fig)
+def knead(new_explorer):
+    return new_explorer(cu.KneadingWashoutExplorer)
 
 
 def _rub_state(ex):

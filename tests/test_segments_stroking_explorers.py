@@ -8,7 +8,6 @@ import matplotlib
 
 matplotlib.use("Agg")
 
-import matplotlib as mpl
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
@@ -38,11 +37,6 @@ TABLE = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _course_style():
-    with mpl.rc_context():
-        cu.use_course_style()
-        yield
 
 
 def _close(ex):
@@ -51,10 +45,8 @@ def _close(ex):
 
 # ================================================================================================ segments (02)
 @pytest.fixture
-def zones():
-    ex = cu.SegmentZonesExplorer()
-    yield ex
-    _close(ex)
+def zones(new_explorer):
+    return new_explorer(cu.SegmentZonesExplorer)
 
 
 def _lit(ex, school: str) -> set[str]:
@@ -154,10 +146,8 @@ def test_zones_unknown_organ_is_refused_not_drawn(zones):
 
 # ================================================================================================ CT stroking (03)
 @pytest.fixture
-def ct():
-    ex = cu.CTStrokingExplorer()
-    yield ex
-    _close(ex)
+def ct(new_explorer):
+    return new_explorer(cu.CTStrokingExplorer)
 
 
 def _ct_now(ex) -> float:
@@ -252,10 +242,8 @@ def _pressure_kpa(force_n, a_mm):
 
 
 @pytest.fixture
-def depth():
-    ex = cu.StrokeDepthExplorer()
-    yield ex
-    _close(ex)
+def depth(new_explorer):
+    return new_explorer(cu.StrokeDepthExplorer)
 
 
 def _bar_kpa(ex) -> np.ndarray:

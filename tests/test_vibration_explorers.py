@@ -21,10 +21,8 @@ def _close(ex):
 
 
 @pytest.fixture
-def vib():
-    ex = cu.VibrationExplorer()
-    yield ex
-    _close(ex)
+def vib(new_explorer):
+    return new_explorer(cu.VibrationExplorer)
 
 
 def _panels(ex):

@@ -13,9 +13,25 @@ from ..widgets import Explorer, Slider
 
 __all__ = ["PressureDepthExplorer"]
 
-_LAYER_FILL = {"Epidermis": "#F0E442", "Dermis": "#E69F00", "Subcutis (fat)": "#56B4E9", "Muscle": "#CC79A7"}
+LAYER_FILL = {"Epidermis": "#F0E442", "Dermis": "#E69F00", "Subcutis (fat)": "#56B4E9", "Muscle": "#CC79A7"}
+"""Fill colour of each tissue layer (Okabe–Ito colours, drawn faint behind the curves)."""
 # Marker depth of each receptor: the geometric middle of the layer it lives in (schematic, see tissue.py).
 _MARKER_DEPTH_MM = {"Merkel": 0.06, "Meissner": 0.09, "Ruffini": 0.45, "Pacinian": 5.5, "Muscle spindle": 30.0}
+
+
+def pressure_controls(radius_mm: float) -> tuple[Slider, Slider]:
+    """Force and contact-radius controls over the ranges of the pressure-into-depth model."""
+    return (
+        Slider("force_n", "Force", "N", *tissue.FORCE_RANGE_N, value=20, step=1, fmt=".0f"),
+        Slider("radius_mm", "Contact radius", "mm", *tissue.RADIUS_RANGE_MM, value=radius_mm, step=0.5, fmt=".1f"),
+    )
+
+
+def shade_tissue_layers(ax) -> None:
+    """Shade the tissue layers of :data:`course_utils.tissue.LAYERS` as horizontal bands (depth on the y axis)."""
+    for name, top, bottom in tissue.LAYERS:
+        ax.axhspan(max(top, tissue.DEPTH_RANGE_MM[0]), min(bottom, tissue.DEPTH_RANGE_MM[1]),
+                   color=LAYER_FILL[name], alpha=0.18, lw=0)
 
 
 class PressureDepthExplorer(Explorer):
@@ -25,10 +41,7 @@ class PressureDepthExplorer(Explorer):
     intro = ("Press with a force over a round contact. Left: the share of the surface pressure that still acts at "
              "each depth. Right: the same stress in kilopascals. Depth runs downwards on a log scale, so the thin "
              "skin layers stay visible.")
-    controls = (
-        Slider("force_n", "Force", "N", *tissue.FORCE_RANGE_N, value=20, step=1, fmt=".0f"),
-        Slider("radius_mm", "Contact radius", "mm", *tissue.RADIUS_RANGE_MM, value=10, step=0.5, fmt=".1f"),
-    )
+    controls = pressure_controls(radius_mm=10)
     # Illustrative settings (ours), not measurements: change them to match your own hand.
     presets = {
         "Fingertip": {"force_n": 10, "radius_mm": 5},
@@ -43,9 +56,7 @@ class PressureDepthExplorer(Explorer):
         self.receptor_depths = np.array([_MARKER_DEPTH_MM[name] for name, _ in tissue.RECEPTORS])
         ax_frac, ax_kpa = fig.subplots(1, 2, sharey=True)
         for ax in (ax_frac, ax_kpa):
-            for name, top, bottom in tissue.LAYERS:
-                ax.axhspan(max(top, tissue.DEPTH_RANGE_MM[0]), min(bottom, tissue.DEPTH_RANGE_MM[1]),
-                           color=_LAYER_FILL[name], alpha=0.18, lw=0)
+            shade_tissue_layers(ax)
         ax_frac.set_yscale("log")
         ax_frac.set_ylim(tissue.DEPTH_RANGE_MM[1], tissue.DEPTH_RANGE_MM[0])
         ax_frac.set_xlim(0, 105)

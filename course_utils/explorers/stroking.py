@@ -12,6 +12,7 @@ from matplotlib.ticker import FuncFormatter
 from .. import stroking, tissue
 from ..plots import PALETTE, axis_label
 from ..widgets import Choice, Explorer, Slider
+from .pressure import pressure_controls, shade_tissue_layers
 
 __all__ = ["CTStrokingExplorer", "StrokeDepthExplorer", "TEMPERATURE_OPTIONS"]
 
@@ -117,7 +118,6 @@ _MUSCLE_TOP_MM = next(top for name, top, _bottom in tissue.LAYERS if name == "Mu
 PROBE_DEPTHS_MM = (_CT_DEPTH_MM, _MUSCLE_TOP_MM, 2 * _MUSCLE_TOP_MM)
 _PROBE_LABELS = (f"CT fibres\n{_CT_DEPTH_MM:g} mm", f"muscle\n{_MUSCLE_TOP_MM:g} mm",
                  f"muscle\n{2 * _MUSCLE_TOP_MM:g} mm")
-_LAYER_FILL = {"Epidermis": "#F0E442", "Dermis": "#E69F00", "Subcutis (fat)": "#56B4E9", "Muscle": "#CC79A7"}
 _STRESS_LIMITS_KPA = (0.03, 2e4)
 
 
@@ -128,10 +128,7 @@ class StrokeDepthExplorer(Explorer):
     intro = ("The same model as the explorer of notebook 01 (a uniform elastic block). Left: the stress under the "
              "centre of the hand at each depth. Right: the stress where the CT fibres live (at the border of the "
              "epidermis and dermis) and in the muscle. The presets are illustrative settings, not measurements.")
-    controls = (
-        Slider("force_n", "Force", "N", *tissue.FORCE_RANGE_N, value=20, step=1, fmt=".0f"),
-        Slider("radius_mm", "Contact radius", "mm", *tissue.RADIUS_RANGE_MM, value=20, step=0.5, fmt=".1f"),
-    )
+    controls = pressure_controls(radius_mm=20)
     # Illustrative settings (ours), not measurements.
     presets = {
         "Superficial stroke (palm)": {"force_n": 3, "radius_mm": 40},
@@ -145,9 +142,8 @@ class StrokeDepthExplorer(Explorer):
         self.depth_mm = np.geomspace(*tissue.DEPTH_RANGE_MM, 160)
         self.probe_depths = np.array(PROBE_DEPTHS_MM)
         ax, bar_ax = fig.subplots(1, 2, width_ratios=(1.5, 1.0))
+        shade_tissue_layers(ax)
         for name, top, bottom in tissue.LAYERS:
-            ax.axhspan(max(top, tissue.DEPTH_RANGE_MM[0]), min(bottom, tissue.DEPTH_RANGE_MM[1]),
-                       color=_LAYER_FILL[name], alpha=0.18, lw=0)
             mid = math.sqrt(max(top, tissue.DEPTH_RANGE_MM[0]) * min(bottom, tissue.DEPTH_RANGE_MM[1]))
             ax.text(0.98, mid, name, transform=ax.get_yaxis_transform(), ha="right", va="center",
                     fontsize="small", color="#333333")

@@ -75,6 +75,17 @@ def tone(frequency_hz: float, seconds: float = 1.0, rate_hz: int = _SOUND_RATE_H
 
 
 # ============================================================================================== notebook 06
+def _frequency_slider() -> Slider:
+    """The frequency control shared by the vibration explorers (log scale over the course's 1–300 Hz)."""
+    return Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g")
+
+
+def _amplitude_slider(value: float) -> Slider:
+    """The peak-amplitude control shared by the vibration explorers (log scale over 0.01–10 mm)."""
+    return Slider("amplitude_mm", "Amplitude (peak)", "mm", *vibration.AMPLITUDE_RANGE_MM, value=value, log=True,
+                  fmt=".3g")
+
+
 class WaveformExplorer(Explorer):
     """x(t) = A·sin(2πft) with its velocity and acceleration; peak and RMS in m/s² and g."""
 
@@ -83,9 +94,8 @@ class WaveformExplorer(Explorer):
              "its own peak so that you can compare their timing. Right: the peak acceleration for every frequency "
              "and amplitude; the dot is your setting.")
     controls = (
-        Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g"),
-        Slider("amplitude_mm", "Amplitude (peak)", "mm", *vibration.AMPLITUDE_RANGE_MM, value=1.0, log=True,
-               fmt=".3g"),
+        _frequency_slider(),
+        _amplitude_slider(1.0),
     )
     presets = {  # illustrative settings (ours)
         "Slow hand shaking (5 Hz, 5 mm)": {"frequency_hz": 5, "amplitude_mm": 5},
@@ -163,7 +173,7 @@ class TissueResponseExplorer(Explorer):
              "much of the applicator's motion the tissue follows at each frequency (1 = all of it). The natural "
              "frequency and damping are illustrative, not measured.")
     controls = (
-        Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g"),
+        _frequency_slider(),
         Slider("natural_hz", "Natural frequency of the tissue", "Hz", 5, 100, value=20, log=True, fmt=".3g"),
         Slider("damping", "Damping ratio ζ", "relative units", 0.05, 2.0, value=0.3, log=True, fmt=".2f"),
     )
@@ -218,9 +228,8 @@ class ReceptorChannelsExplorer(Explorer):
              "(the dot). Right: how often a muscle-spindle primary ending fires for each frequency of tendon "
              "vibration. Teaching curves with approximate levels.")
     controls = (
-        Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g"),
-        Slider("amplitude_mm", "Amplitude (peak)", "mm", *vibration.AMPLITUDE_RANGE_MM, value=0.5, log=True,
-               fmt=".3g"),
+        _frequency_slider(),
+        _amplitude_slider(0.5),
     )
     presets = {  # illustrative settings (ours)
         "Faint buzz (250 Hz, 0.01 mm)": {"frequency_hz": 250, "amplitude_mm": 0.01},
@@ -322,9 +331,8 @@ class VibrationExplorer(Explorer):
              "stretched time axis: the first minute is drawn wide, later minutes narrower. The dashed vertical "
              "line is the end of your session. Teaching models: trust the directions, not the exact sizes.")
     controls = (
-        Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=50, log=True, fmt=".3g"),
-        Slider("amplitude_mm", "Amplitude (peak)", "mm", *vibration.AMPLITUDE_RANGE_MM, value=1.0, log=True,
-               fmt=".3g"),
+        _frequency_slider(),
+        _amplitude_slider(1.0),
         Slider("force_n", "Pressing force", "N", *vibration.FORCE_RANGE_N, value=20, step=1, fmt=".0f"),
         Slider("duration_min", "Duration", "min", *vibration.DURATION_RANGE_MIN, value=10, step=0.5, fmt=".1f"),
     )
