@@ -1,11 +1,12 @@
 """Kernel-side speed of each explorer: from a control's new value to the figure's new pixels, ready to send.
 
-For every explorer and each of its sliders this moves the real slider widget through a sweep of values and times
-each step: the model, the update of the artists, the redraw (blitting only the moving artists) and the PNG of the
-changed pixels that ipympl sends to the browser. In the same run it measures the baseline, a full redraw of the
-figure on every step, so the two numbers are comparable on this machine. It also times ``import course_utils``.
+For every explorer and each of its controls this moves the real widget through a sweep of values (a Choice
+steps through its options) and times each step: the model, the update of the artists, the redraw (blitting
+only the moving artists) and the PNG of the changed pixels that ipympl sends to the browser. In the same run it
+measures the baseline, a full redraw of the figure on every step, so the two numbers are comparable on this
+machine. It also times ``import course_utils``.
 
-    python benchmarks/kernel_update.py            # all explorers, 40 steps per slider
+    python benchmarks/kernel_update.py            # all explorers, 40 steps per control
     python benchmarks/kernel_update.py --steps 80
 
 Prints median and 95th percentile in milliseconds. No assertion: targets are judged by a person.
@@ -35,7 +36,7 @@ def _p95(xs: list[float]) -> float:
 
 
 def time_explorer(cls, steps: int, blit: bool) -> dict[str, list[float]]:
-    """Time ``steps`` changes of each slider; returns {slider name: [ms per change]}."""
+    """Time ``steps`` changes of each control; returns {control name: [ms per change]}."""
     variant = type(f"{cls.__name__}_{'blit' if blit else 'full'}", (cls,), {"blit": blit})
     ex = variant()
     canvas = ex.fig.canvas
@@ -44,14 +45,16 @@ def time_explorer(cls, steps: int, blit: bool) -> dict[str, list[float]]:
     canvas.get_diff_image()
     out: dict[str, list[float]] = {}
     for spec in ex.controls:
-        if not isinstance(spec, Slider):
-            continue
         widget = ex.controls_by_name[spec.name]
-        values = (np.geomspace(spec.low, spec.high, steps) if spec.log else np.linspace(spec.low, spec.high, steps))
+        if isinstance(spec, Slider):
+            values = [float(v) for v in (np.geomspace(spec.low, spec.high, steps) if spec.log
+                                         else np.linspace(spec.low, spec.high, steps))]
+        else:  # a Choice: step through its options in turn
+            values = [spec.options[(i + 1) % len(spec.options)] for i in range(steps)]
         times = []
         for v in values:
             t0 = time.perf_counter()
-            widget.value = float(v)
+            widget.value = v
             if not blit:
                 canvas.draw()  # what the browser's draw request makes the kernel do after draw_idle
             canvas.get_diff_image()  # PNG of the changed pixels, as sent to the browser
@@ -71,7 +74,7 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=40, help="changes per slider (default 40)")
     args = parser.parse_args()
     gc.collect()
-    print(f"{'explorer':28} {'slider':14} {'blit median':>12} {'blit p95':>9} {'full median':>12} {'full p95':>9}")
+    print(f"{'explorer':28} {'control':14} {'blit median':>12} {'blit p95':>9} {'full median':>12} {'full p95':>9}")
     for name in explorers.__all__:
         cls = getattr(explorers, name)
         fast = time_explorer(cls, args.steps, blit=True)
