@@ -6,8 +6,10 @@ and a message area where a failed update shows a short, friendly message instead
 
 Speed: the figure is drawn in full only when it is first shown (or resized). After that, each change of a
 control redraws only the artists that move, onto a saved background (blitting), so the kernel renders and
-sends only the changed pixels. The slider widgets of ipywidgets send a new value only after the kernel has
-handled the previous one, so a fast drag never piles up a backlog: the latest value wins.
+sends only the changed pixels; when the controls pause, one complete frame follows. The slider widgets of
+ipywidgets send a new value only after the kernel has handled the previous one, so a fast drag never piles up
+a backlog: the latest value wins. Every draw of the figure holds one lock, because the kernel may handle widget
+messages in more than one thread.
 
 A subclass defines ``controls``, ``presets`` and two methods::
 
@@ -169,10 +171,10 @@ class Explorer:
     presets: Mapping[str, Mapping[str, object]] = {}
     figsize: tuple[float, float] = (8.0, 4.2)
     blit: bool = True
-    full_frame_delay_s: float = 0.15
-    """After the controls stop for this long (s), one complete frame is sent (see ``_schedule_full_frame``)."""
     """Redraw only the moving artists on each change (fast). ``False`` redraws the whole figure (slow; kept as a
     fallback and as the baseline the benchmarks compare against)."""
+    full_frame_delay_s: float = 0.15
+    """After the controls stop for this long (s), one complete frame is sent (see ``_schedule_full_frame``)."""
 
     def __init__(self) -> None:
         if not self.controls:
