@@ -230,3 +230,13 @@ def test_quiz_code_starts_collapsed_so_answers_stay_hidden(path):
     assert quiz_cells, f"{path.name} has no quiz"
     shown = [i for i, c in enumerate(quiz_cells) if not c.metadata.get("jupyter", {}).get("source_hidden")]
     assert not shown, f"{path.name}: quiz cell(s) {shown} show their answers; set metadata.jupyter.source_hidden"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_links_to_other_notebooks_exist(path):
+    import re
+
+    text = "\n".join(_markdown(_load(path)))
+    targets = re.findall(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)", text)
+    missing = sorted({t for t in targets if not (path.parent / t).is_file()})
+    assert not missing, f"{path.name} links to notebooks that do not exist: {missing}"
