@@ -87,11 +87,15 @@ class Lab:
                 time.sleep(0.3)
         from playwright.sync_api import sync_playwright
 
-        self._pw = sync_playwright().start()
-        self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        self.context = self.browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
-        self.context.route("**/*", self._only_local)
-        self.page = self.context.new_page()
+        try:
+            self._pw = sync_playwright().start()
+            self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            self.context = self.browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
+            self.context.route("**/*", self._only_local)
+            self.page = self.context.new_page()
+        except Exception:
+            self.close()  # do not leave the JupyterLab server running when the browser cannot start
+            raise
 
     @property
     def url(self) -> str:
