@@ -19,6 +19,10 @@ LAYER_FILL = {"Epidermis": "#F0E442", "Dermis": "#E69F00", "Subcutis (fat)": "#5
 _MARKER_DEPTH_MM = {"Merkel": 0.06, "Meissner": 0.09, "Ruffini": 0.45, "Pacinian": 5.5, "Muscle spindle": 30.0}
 
 
+_DEPTH_AXIS_TOP_MM = 0.035
+"""Top of the depth axis (mm): a little above the model's shallowest depth, so the top receptor label fits."""
+
+
 def pressure_controls(radius_mm: float) -> tuple[Slider, Slider]:
     """Force and contact-radius controls over the ranges of the pressure-into-depth model."""
     return (
@@ -30,7 +34,7 @@ def pressure_controls(radius_mm: float) -> tuple[Slider, Slider]:
 def shade_tissue_layers(ax) -> None:
     """Shade the tissue layers of :data:`course_utils.tissue.LAYERS` as horizontal bands (depth on the y axis)."""
     for name, top, bottom in tissue.LAYERS:
-        ax.axhspan(max(top, tissue.DEPTH_RANGE_MM[0]), min(bottom, tissue.DEPTH_RANGE_MM[1]),
+        ax.axhspan(max(top, _DEPTH_AXIS_TOP_MM), min(bottom, tissue.DEPTH_RANGE_MM[1]),
                    color=LAYER_FILL[name], alpha=0.18, lw=0)
 
 
@@ -52,13 +56,13 @@ class PressureDepthExplorer(Explorer):
     figsize = (8.0, 4.9)
 
     def build(self, fig):
-        self.depth_mm = np.geomspace(*tissue.DEPTH_RANGE_MM, 160)
+        self.depth_mm = np.geomspace(_DEPTH_AXIS_TOP_MM, tissue.DEPTH_RANGE_MM[1], 160)
         self.receptor_depths = np.array([_MARKER_DEPTH_MM[name] for name, _ in tissue.RECEPTORS])
         ax_frac, ax_kpa = fig.subplots(1, 2, sharey=True)
         for ax in (ax_frac, ax_kpa):
             shade_tissue_layers(ax)
         ax_frac.set_yscale("log")
-        ax_frac.set_ylim(tissue.DEPTH_RANGE_MM[1], tissue.DEPTH_RANGE_MM[0])
+        ax_frac.set_ylim(tissue.DEPTH_RANGE_MM[1], _DEPTH_AXIS_TOP_MM)
         ax_frac.set_xlim(0, 105)
         ax_frac.set_xlabel(axis_label("Share of surface pressure", "%"))
         ax_frac.set_ylabel(axis_label("Depth below the skin", "mm"))
@@ -76,11 +80,11 @@ class PressureDepthExplorer(Explorer):
                             textcoords="offset points", va="center", fontsize="small")
 
         (self.frac_line,) = ax_frac.plot([], [], color=PALETTE["blue"],
-                                         label="stress under the centre of the contact")
+                                         label="stress under the contact's centre")
         self.markers = ax_frac.scatter([], [], s=36, color=PALETTE["vermillion"], zorder=3,
-                                       label="receptor types (schematic depth)")
+                                       label="receptors (schematic depth)")
         self.half_line = ax_frac.axhline(1, color=PALETTE["green"], ls="--", lw=1.5,
-                                         label="depth where half the pressure is left")
+                                         label="half the pressure left")
         (self.kpa_line,) = ax_kpa.plot([], [], color=PALETTE["blue"])
         self.surface_text = ax_kpa.text(0.03, 0.04, "", transform=ax_kpa.transAxes, fontsize="small",
                                         bbox={"facecolor": "white", "alpha": 0.85, "lw": 0})
