@@ -6,7 +6,7 @@ Left: the schematic back used by the explorer, one band per spinal segment from 
 shaded by region. Right: one column per organ (science.md §10), one row per spinal segment (C1 at the top, S5 at
 the bottom). In each cell the left half is the Western table (blue, hatched ////) and the right half the
 Russian segmental-massage texts (orange, hatched \\\\), so the two stay apart without colour. A grey
-cross-hatch marks organs for which the Russian texts give no zone. Data: course_utils.segments (the map is
+cross-hatch marks organs for which the Russian texts give no zone. Data: course_utils.models.segments (the map is
 schematic: it shows the order of the segments, not their true shape).
 """
 
@@ -22,7 +22,7 @@ import matplotlib.pyplot as plt
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
 import course_utils as cu
-from course_utils import segments
+from course_utils.models import segments
 
 OUT = Path(__file__).with_suffix(".png")
 STYLE = {"western": (cu.PALETTE["blue"], "////"), "russian": (cu.PALETTE["orange"], "\\\\\\\\")}

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_utils import kneading, rubbing, segments, stroking
+from course_utils.models import kneading, rubbing, segments, stroking
 
 # Skin constants as printed in science.md §7 (IT'IS values), typed again here so the tests do not read them from
 # the module under test.

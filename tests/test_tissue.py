@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 import course_utils as cu
-from course_utils import tissue
+from course_utils.models import tissue
 
 RADII_MM = [2.0, 5.0, 10.0, 20.0, 50.0]
 

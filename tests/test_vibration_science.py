@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from course_utils import bloodflow, nervous, pain, receptors, vibration
+from course_utils.models import bloodflow, nervous, pain, receptors, vibration
 
 # ------------------------------------------------------------------------------------------------- kinematics
 

@@ -1,4 +1,4 @@
-"""The metabolite wash-out explorer of notebook 05 (model and data in :mod:`course_utils.kneading`).
+"""The metabolite wash-out explorer of notebook 05 (model and data in :mod:`course_utils.models.kneading`).
 
 Left panel: a one-compartment wash-out model (ours) of a metabolite in muscle after exercise. Passive rest and
 massage with the blood flows *measured* by Wiltshire et al. 2010 are fixed curves; the moving curve is kneading
@@ -13,7 +13,7 @@ import textwrap
 
 import numpy as np
 
-from .. import kneading
+from ..models import kneading
 from ..plots import PALETTE, axis_label
 from ..widgets import Explorer, Slider
 

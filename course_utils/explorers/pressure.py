@@ -1,4 +1,4 @@
-"""The "pressure into depth" explorer of notebook 01 (model in :mod:`course_utils.tissue`)."""
+"""The "pressure into depth" explorer of notebook 01 (model in :mod:`course_utils.models.tissue`)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import math
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from .. import tissue
+from ..models import tissue
 from ..plots import PALETTE, axis_label
 from ..widgets import Explorer, Slider
 
@@ -32,7 +32,7 @@ def pressure_controls(radius_mm: float) -> tuple[Slider, Slider]:
 
 
 def shade_tissue_layers(ax) -> None:
-    """Shade the tissue layers of :data:`course_utils.tissue.LAYERS` as horizontal bands (depth on the y axis)."""
+    """Shade the tissue layers of :data:`course_utils.models.tissue.LAYERS` as horizontal bands (depth on the y axis)."""
     for name, top, bottom in tissue.LAYERS:
         ax.axhspan(max(top, _DEPTH_AXIS_TOP_MM), min(bottom, tissue.DEPTH_RANGE_MM[1]),
                    color=LAYER_FILL[name], alpha=0.18, lw=0)

@@ -1,4 +1,4 @@
-"""The friction-heating explorer of notebook 04 (model in :mod:`course_utils.rubbing`).
+"""The friction-heating explorer of notebook 04 (model in :mod:`course_utils.models.rubbing`).
 
 Left panel: skin surface temperature over ten minutes of rubbing the same patch, with blood flow (Pennes
 perfusion, levels off) and without it (keeps rising), against the baseline skin temperature and the heat-pain
@@ -13,7 +13,7 @@ import math
 
 import numpy as np
 
-from .. import rubbing
+from ..models import rubbing
 from ..plots import PALETTE, axis_label
 from ..widgets import Choice, Explorer, Slider
 

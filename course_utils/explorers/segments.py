@@ -1,4 +1,4 @@
-"""The segmental-zones explorer of notebook 02 (data and geometry in :mod:`course_utils.segments`)."""
+"""The segmental-zones explorer of notebook 02 (data and geometry in :mod:`course_utils.models.segments`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import html
 
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
-from .. import segments
+from ..models import segments
 from ..plots import PALETTE
 from ..widgets import Choice, Explorer
 

@@ -1,6 +1,6 @@
 """The two explorers of notebook 03: stroke speed and the C-tactile response (model in
-:mod:`course_utils.stroking`), and superficial versus deep stroking in the pressure-into-depth model of notebook 01
-(:mod:`course_utils.tissue`)."""
+:mod:`course_utils.models.stroking`), and superficial versus deep stroking in the pressure-into-depth model of notebook 01
+(:mod:`course_utils.models.tissue`)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import math
 import numpy as np
 from matplotlib.ticker import FuncFormatter
 
-from .. import stroking, tissue
+from ..models import stroking, tissue
 from ..plots import PALETTE, axis_label
 from ..widgets import Choice, Explorer, Slider
 from .pressure import pressure_controls, shade_tissue_layers

@@ -1,7 +1,7 @@
 """The vibration explorers of notebooks 06 (physics) and 07 (effects).
 
-Models live in :mod:`course_utils.vibration`, :mod:`course_utils.receptors`, :mod:`course_utils.nervous`,
-:mod:`course_utils.bloodflow` and :mod:`course_utils.pain`; this module only draws them. All four are teaching
+Models live in :mod:`course_utils.models.vibration`, :mod:`course_utils.models.receptors`, :mod:`course_utils.models.nervous`,
+:mod:`course_utils.models.bloodflow` and :mod:`course_utils.models.pain`; this module only draws them. All four are teaching
 models (ours, shapes from the sources); the notebooks say so.
 
 * :class:`WaveformExplorer` (06): displacement, velocity and acceleration of x(t) = A·sin(2πft), peak and RMS,
@@ -20,7 +20,7 @@ import math
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
-from .. import bloodflow, nervous, pain, receptors, vibration
+from ..models import bloodflow, nervous, pain, receptors, vibration
 from ..plots import PALETTE, axis_label
 from ..widgets import Explorer, Slider
 

@@ -38,7 +38,7 @@ import math
 
 import numpy as np
 
-from .validation import check_array, check_choice, check_number
+from ..validation import check_array, check_choice, check_number
 
 __all__ = [
     "SKIN",

@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import check_array, check_number
+from ..validation import check_array, check_number
 from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FREQUENCY_RANGE_HZ, _broadcast
 
 __all__ = ["IA_PEAK_FREQUENCY_HZ", "NervousCourse", "ia_drive", "tonic_vibration_reflex", "phasic_reflex_during",

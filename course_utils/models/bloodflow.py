@@ -32,7 +32,7 @@ import math
 
 import numpy as np
 
-from .validation import check_array, check_number
+from ..validation import check_array, check_number
 from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FREQUENCY_RANGE_HZ
 
 __all__ = ["DILATION_GAIN", "CONSTRICTION_GAIN", "skin_blood_flow", "vasomotor_verdict"]

@@ -22,7 +22,7 @@ import math
 
 import numpy as np
 
-from .validation import check_array, check_number
+from ..validation import check_array, check_number
 
 __all__ = ["FORCE_RANGE_N", "RADIUS_RANGE_MM", "DEPTH_RANGE_MM", "LAYERS", "RECEPTORS", "mean_pressure_kpa",
            "stress_fraction", "stress_on_axis_kpa", "depth_for_fraction_mm", "layer_at"]

@@ -20,7 +20,7 @@ import math
 
 import numpy as np
 
-from .validation import check_array, check_number
+from ..validation import check_array, check_number
 
 __all__ = [
     "CT_PREFERRED_BAND_CM_S",

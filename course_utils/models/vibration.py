@@ -20,8 +20,8 @@ with f_n the natural frequency and ζ the damping ratio. It is 1 at low frequenc
 1 again at r = √2 for every ζ, and falls below 1 above: high frequencies are filtered out by the tissue.
 
 The explorer control ranges of notebook 07 (frequency, amplitude, force, duration) are defined here once and used by
-:mod:`course_utils.receptors`, :mod:`course_utils.nervous`, :mod:`course_utils.bloodflow` and
-:mod:`course_utils.pain`.
+:mod:`course_utils.models.receptors`, :mod:`course_utils.models.nervous`, :mod:`course_utils.models.bloodflow` and
+:mod:`course_utils.models.pain`.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import check_array, check_number
+from ..validation import check_array, check_number
 
 __all__ = ["STANDARD_GRAVITY_M_S2", "FREQUENCY_RANGE_HZ", "AMPLITUDE_RANGE_MM", "FORCE_RANGE_N",
            "DURATION_RANGE_MIN", "Kinematics", "sine_kinematics", "peak_velocity_m_s", "peak_acceleration_m_s2",

@@ -25,7 +25,7 @@ import math
 
 import numpy as np
 
-from .validation import check_array, check_choice, check_number
+from ..validation import check_array, check_choice, check_number
 
 __all__ = [
     "WILTSHIRE2010_FLOW_ML_MIN",

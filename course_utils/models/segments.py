@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .validation import check_choice, check_number
+from ..validation import check_choice, check_number
 
 __all__ = [
     "SEGMENTS",

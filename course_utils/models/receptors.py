@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import check_array, check_choice
+from ..validation import check_array, check_choice
 from .vibration import AMPLITUDE_RANGE_MM, FREQUENCY_RANGE_HZ, _broadcast
 
 __all__ = ["CHANNELS", "CHANNEL_RECEPTOR", "THRESHOLD_FREQUENCY_RANGE_HZ", "P_BEST_FREQUENCY_HZ", "P_MIN_THRESHOLD_DB",

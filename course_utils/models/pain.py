@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .validation import check_array, check_number
+from ..validation import check_array, check_number
 from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FORCE_RANGE_N, FREQUENCY_RANGE_HZ, _broadcast
 
 __all__ = ["GateState", "PainCourse", "large_fibre_drive", "small_fibre_drive", "gate_steady_state",
