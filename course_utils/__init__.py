@@ -62,6 +62,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "Kinematics",
         "LUBRICANTS",
         "MEASURED_STUDIES",
+        "MODEL_LIMIT_C",
         "NP1_FLAT_BAND_HZ",
         "NP1_LEVEL_DB",
         "NP2_ABOVE_P_DB",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 
 import numpy as np
 import pytest
@@ -174,6 +175,37 @@ class TestRubbing:
         late = rubbing.heat_pain_check(60, 20, 30, "dry", duration_min=10.0, perfusion_ml_min_kg=0.0)
         expected_t = math.pi * K * RHO * C * (11.0 / (2 * late["heat_flux_w_m2"])) ** 2
         assert late["time_to_threshold_s"] == pytest.approx(expected_t, rel=1e-9)
+
+    def test_heat_pain_check_advises_oil_not_any_lubricant(self):
+        # The notebook teaches that lotion RAISES friction (sivamani2003), so the advice must name oil.
+        harsh = rubbing.heat_pain_check(20, 2, 10, "dry", duration_min=2.0)
+        assert harsh["hurts"]
+        assert "oil" in harsh["message"] and "lubricant" not in harsh["message"]
+
+    def test_heat_pain_check_flags_temperatures_beyond_the_model(self):
+        # 100 N on 1 cm² at 50 cm/s with lotion: q = 0.5·0.6·1e6 Pa·0.5 m/s = 1.5e5 W/m², which the linear model
+        # would turn into thousands of degrees (q·δ/k ≈ 2900 K). Above ~50 °C it must say it no longer applies.
+        extreme = rubbing.heat_pain_check(100, 1, 50, "lotion", duration_min=10.0)
+        assert extreme["heat_flux_w_m2"] == pytest.approx(0.5 * 0.6 * 1e6 * 0.5)
+        assert extreme["beyond_model"] and extreme["hurts"]
+        assert "no longer applies" in extreme["message"]
+        assert not re.search(r"\d{3,}(\.\d)? ?°C", extreme["message"]), extreme["message"]
+        # ... also when the chosen threshold lies above the model's limit (no "comfortable at 2538 °C").
+        above = rubbing.heat_pain_check(100, 1, 50, "lotion", duration_min=10.0, threshold_c=60.0)
+        assert above["beyond_model"] and "no longer applies" in above["message"]
+        # A gentle rub stays inside the model.
+        gentle = rubbing.heat_pain_check(20, 100, 20, "oil", duration_min=10.0)
+        assert not gentle["beyond_model"] and gentle["final_temperature_c"] < rubbing.MODEL_LIMIT_C
+
+    def test_flux_that_never_reaches_43_c(self):
+        # Analytic plateau q·δ/k: the largest flux that stays below 43 °C however long is 11 K · k / δ.
+        delta_m = math.sqrt(K / (RHO * C) / rubbing.perfusion_rate_per_s())
+        q_max = 11.0 * K / delta_m
+        assert 560 < q_max < 600  # δ ≈ 7 mm (science.md §7), k = 0.37 W/m/K
+        assert math.isinf(rubbing.time_to_temperature_rise_s(11.0, 0.99 * q_max))
+        assert math.isfinite(rubbing.time_to_temperature_rise_s(11.0, 1.01 * q_max))
+        # Notebook 04's exercise: a third of 1800 W/m² (600 W/m²) is NOT enough; it passes 43 °C after ~18 min.
+        assert rubbing.time_to_temperature_rise_s(11.0, 600.0) / 60 == pytest.approx(18.1, abs=0.2)
 
 
 # ---------------------------------------------------------------------------------------------------- stroking

@@ -170,3 +170,18 @@ def test_layer_at_typical_depths():
 def test_every_receptor_lives_in_a_known_layer():
     names = {name for name, _top, _bottom in tissue.LAYERS}
     assert {layer for _receptor, layer in tissue.RECEPTORS} <= names
+
+
+def test_receptors_sit_in_their_anatomical_layers():
+    # Histology (Johnson 2001): Merkel cells in the basal epidermis, Meissner corpuscles in the dermal papillae
+    # (dermis, not epidermis), Ruffini endings in the dermis, Pacinian corpuscles deep (subcutis), spindles in muscle.
+    layer = dict(tissue.RECEPTORS)
+    assert layer == {"Merkel": "Epidermis", "Meissner": "Dermis", "Ruffini": "Dermis", "Pacinian": "Subcutis (fat)",
+                     "Muscle spindle": "Muscle"}
+
+
+def test_receptor_markers_of_the_01_explorer_lie_in_their_layers():
+    from course_utils.explorers.pressure import _MARKER_DEPTH_MM
+
+    for receptor, layer in tissue.RECEPTORS:
+        assert cu.layer_at(_MARKER_DEPTH_MM[receptor]) == layer, receptor

@@ -5,34 +5,52 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from matplotlib.ticker import FuncFormatter
+from matplotlib.axes import Axes
+from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from ..models import tissue
 from ..plots import PALETTE, axis_label
+from ..validation import check_number
 from ..widgets import Explorer, Slider
 
-__all__ = ["PressureDepthExplorer"]
+__all__ = ["PressureDepthExplorer", "pressure_controls", "shade_tissue_layers"]
 
 LAYER_FILL = {"Epidermis": "#F0E442", "Dermis": "#E69F00", "Subcutis (fat)": "#56B4E9", "Muscle": "#CC79A7"}
 """Fill colour of each tissue layer (Okabe–Ito colours, drawn faint behind the curves)."""
-# Marker depth of each receptor: the geometric middle of the layer it lives in (schematic, see tissue.py).
-_MARKER_DEPTH_MM = {"Merkel": 0.06, "Meissner": 0.09, "Ruffini": 0.45, "Pacinian": 5.5, "Muscle spindle": 30.0}
+# Marker depth of each receptor, inside the layer it lives in (schematic, see tissue.py): Merkel near the base of
+# the epidermis, Meissner in the dermal papillae just below it, Ruffini deeper in the dermis.
+_MARKER_DEPTH_MM = {"Merkel": 0.06, "Meissner": 0.16, "Ruffini": 0.7, "Pacinian": 5.5, "Muscle spindle": 30.0}
 
 
 _DEPTH_AXIS_TOP_MM = 0.035
 """Top of the depth axis (mm): a little above the model's shallowest depth, so the top receptor label fits."""
+DEPTH_TICKS_MM = (0.1, 0.3, 1, 3, 10, 30)
+"""Labelled depths of the logarithmic depth axis (mm): every decade and the 3s between them."""
 
 
 def pressure_controls(radius_mm: float) -> tuple[Slider, Slider]:
-    """Force and contact-radius controls over the ranges of the pressure-into-depth model."""
+    """Force (N) and contact-radius (mm) controls over the ranges of the pressure-into-depth model.
+
+    Args:
+        radius_mm: Start-up contact radius, mm (2–50, on the slider's 0.5 mm grid).
+    """
+    radius_mm = check_number("radius_mm", radius_mm, unit="mm", low=tissue.RADIUS_RANGE_MM[0],
+                             high=tissue.RADIUS_RANGE_MM[1])
     return (
         Slider("force_n", "Force", "N", *tissue.FORCE_RANGE_N, value=20, step=1, fmt=".0f"),
         Slider("radius_mm", "Contact radius", "mm", *tissue.RADIUS_RANGE_MM, value=radius_mm, step=0.5, fmt=".1f"),
     )
 
 
-def shade_tissue_layers(ax) -> None:
-    """Shade the tissue layers of :data:`course_utils.models.tissue.LAYERS` as horizontal bands (depth on the y axis)."""
+def shade_tissue_layers(ax: Axes) -> None:
+    """Shade the tissue layers of :data:`course_utils.models.tissue.LAYERS` as bands across ``ax`` (depth on y).
+
+    Args:
+        ax: A Matplotlib ``Axes`` whose y axis is depth in mm.
+    """
+    if not isinstance(ax, Axes):
+        raise TypeError(f"ax must be a Matplotlib Axes (e.g. from fig.subplots()); got {ax!r:.60} of type "
+                        f"{type(ax).__name__}.")
     for name, top, bottom in tissue.LAYERS:
         ax.axhspan(max(top, _DEPTH_AXIS_TOP_MM), min(bottom, tissue.DEPTH_RANGE_MM[1]),
                    color=LAYER_FILL[name], alpha=0.18, lw=0)
@@ -73,7 +91,8 @@ class PressureDepthExplorer(Explorer):
         ax_kpa.set_xscale("log")
         ax_kpa.set_xlim(0.03, 2e4)
         ax_kpa.set_xlabel(axis_label("Vertical stress", "kPa"))
-        ax_kpa.set_title("Stress at depth")
+        # The title carries the surface pressure, so no label sits on the curve (it changes with the controls).
+        self.kpa_title = ax_kpa.set_title("Stress at depth")
         for name, top, bottom in tissue.LAYERS:
             mid = math.sqrt(max(top, tissue.DEPTH_RANGE_MM[0]) * min(bottom, tissue.DEPTH_RANGE_MM[1]))
             ax_kpa.annotate(name, (1.0, mid), xycoords=("axes fraction", "data"), xytext=(4, 0),
@@ -85,16 +104,22 @@ class PressureDepthExplorer(Explorer):
                                        label="receptors (schematic depth)")
         self.half_line = ax_frac.axhline(1, color=PALETTE["green"], ls="--", lw=1.5,
                                          label="half the pressure left")
+        # The half-pressure depth, written on its line at the right edge of the left panel (clear of the
+        # receptor names on the left).
+        self.half_text = ax_frac.text(103, 1, "", ha="right", va="bottom", fontsize="small",
+                                      color=PALETTE["green"], fontweight="bold",
+                                      bbox={"facecolor": "white", "alpha": 0.85, "lw": 0, "pad": 1})
         (self.kpa_line,) = ax_kpa.plot([], [], color=PALETTE["blue"])
-        self.surface_text = ax_kpa.text(0.03, 0.04, "", transform=ax_kpa.transAxes, fontsize="small",
-                                        bbox={"facecolor": "white", "alpha": 0.85, "lw": 0})
         fig.legend(handles=[self.frac_line, self.markers, self.half_line], loc="outside lower center", ncols=3,
                    fontsize="small", frameon=False)
         plain = FuncFormatter(lambda x, _pos: f"{x:g}")
+        # Depth is labelled at 0.1, 0.3, 1, 3, 10 and 30 mm, so a reader can place a depth between the decades.
+        ax_frac.yaxis.set_major_locator(FixedLocator(DEPTH_TICKS_MM))
         ax_frac.yaxis.set_major_formatter(plain)
+        ax_frac.yaxis.set_minor_formatter(NullFormatter())
         ax_kpa.xaxis.set_major_formatter(plain)
         self.axes = (ax_frac, ax_kpa)
-        return [self.frac_line, self.markers, self.half_line, self.kpa_line, self.surface_text]
+        return [self.frac_line, self.markers, self.half_line, self.half_text, self.kpa_line, self.kpa_title]
 
     def update(self, values):
         force, radius = values["force_n"], values["radius_mm"]
@@ -106,7 +131,9 @@ class PressureDepthExplorer(Explorer):
         self.markers.set_offsets(np.column_stack([100 * rec, self.receptor_depths]))
         half = tissue.depth_for_fraction_mm(radius, 0.5)
         self.half_line.set_ydata([half, half])
-        self.surface_text.set_text(f"surface: {p:,.0f} kPa")
+        self.half_text.set_y(half)
+        self.half_text.set_text(f"half left at {half:.1f} mm")
+        self.kpa_title.set_text(f"Stress at depth (surface {p:,.0f} kPa)")
         spindle = float(rec[-1])
         return (f"<b>{force:.0f} N</b> over a contact <b>{2 * radius:.0f} mm</b> across presses the skin with "
                 f"<b>{p:,.0f} kPa</b>. Half of that pressure still acts at <b>{half:.1f} mm</b> "

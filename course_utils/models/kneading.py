@@ -11,6 +11,12 @@ where Q is the blood flow and E the fraction of the metabolite the blood removes
 proportional to flow, so in this model anything that raises flow speeds wash-out and anything that lowers it slows
 it. Kneading enters only as a change in flow. New production and uptake by other tissues are ignored.
 
+That is the model's limit, and the notebook says so: the body does not mainly *wash* lactate out. Most of it
+(75–80 % in resting and exercising people) is oxidised as fuel, by working muscle, the heart and other tissues,
+and much of the rest is turned back into glucose and glycogen, largely in the liver (brooks2000). So a flow-only
+model ranks active recovery (614 mL/min in wiltshire2010) *slower* than passive rest (766 mL/min), while the
+studies found that active recovery clears blood lactate fastest (martin1998): the working muscle burns it.
+
 The model is only as good as its input. Measured after forearm exercise, flow was *lower* with massage than with
 passive rest (wiltshire2010: 540 versus 766 mL/min), and lactate efflux fell with it (14.7 versus 20.5 mmol):
 massage impaired clearance. Other studies found massage no better than rest for blood lactate (martin1998;

@@ -11,8 +11,10 @@ surface warms as (Carslaw & Jaeger, constant flux on a semi-infinite solid)
 
     ΔT(t) = 2 q · √( t / (π · k ρ c) ).
 
-With Pennes perfusion (blood at arterial temperature carries heat away in proportion to the local excess
-temperature) the equation for the excess temperature θ is ∂θ/∂t = α ∂²θ/∂x² − w θ, with α = k/(ρc) and
+With Pennes perfusion the blood arrives at core (arterial) temperature. At rest it *warms* skin, which is cooler
+than the core, and the resting skin temperature is the balance of that with the heat lost at the surface. What
+rubbing adds is an excess θ above that resting state, and the blood carries away only this extra heat, in
+proportion to θ. So the equation for the excess temperature θ is ∂θ/∂t = α ∂²θ/∂x² − w θ, with α = k/(ρc) and
 w = ω_b ρ_b c_b / (ρc). Solving it by Laplace transform with the flux condition −k ∂θ/∂x = q at x = 0 gives a
 surface transform θ̄(0, s) = (q/k) · √α / (s · √(s + w)), whose inverse is
 
@@ -26,7 +28,8 @@ and forth over about its own area), so the patch receives the flux all the time;
 layer with the IT'IS skin properties; the contact is wide compared with the heated depth (√(α t) is about 5 mm
 after 5 min, so a fingertip contact of 1 cm² is at the edge of this approximation and over-estimates the rise);
 sweating, the hand's own temperature and the change of perfusion with heating are ignored. With η = 1 the model
-gives an upper bound.
+gives an upper bound. Above about 50 °C (:data:`MODEL_LIMIT_C`) skin burns and the model no longer applies;
+:func:`heat_pain_check` says so instead of giving a temperature.
 
 Science.md's worked example (μ 0.5, 20 N, 0.2 m/s, 100 cm²) gives q ≈ 200 W/m²: that is the *whole* frictional
 power μ·p·v, i.e. η = 1, not η = 0.5. With the default η = 0.5 every temperature rise below is halved.
@@ -48,6 +51,7 @@ __all__ = [
     "HEAT_SHARE_INTO_SKIN",
     "BASELINE_SKIN_TEMPERATURE_C",
     "HEAT_PAIN_THRESHOLD_C",
+    "MODEL_LIMIT_C",
     "EXPLORER_RANGES",
     "friction_coefficient",
     "contact_pressure_pa",
@@ -94,6 +98,10 @@ HEAT_PAIN_THRESHOLD_C = {
     "trpv1": 43.0,  # TRPV1 heat channel opens at ≥ 42–43 °C: caterina1997; polymodal nociceptors 42–56 °C: bessou1969
     "pain_and_damage": 45.0,  # heat pain from ~45 °C, where tissue damage begins: guyton
 }
+MODEL_LIMIT_C = 50.0
+"""Skin temperature above which this model no longer applies (°C; ours). Well past the ~45 °C where damage begins
+(guyton), skin burns, blood flow no longer follows the resting Pennes term and the tissue's properties change, so
+the linear model's numbers (it would print thousands of degrees for the hardest settings) mean nothing."""
 # Explorer controls for notebook 04 (ours; each range is what a hand can plausibly do in massage):
 EXPLORER_RANGES = {
     "force_n": (1.0, 100.0),  # ours: a light stroke (~0.1 kg) to leaning body weight (~10 kg) into the hands
@@ -404,7 +412,13 @@ def heat_pain_check(force_n: float, area_cm2: float, speed_cm_s: float, lubrican
         A dict with ``heat_flux_w_m2``; ``final_temperature_c`` (at the end of the duration);
         ``plateau_temperature_c`` (where the perfused rise levels off; ``inf`` without perfusion);
         ``time_to_threshold_s`` (``inf`` if never reached); ``hurts`` (True if the threshold is reached within
-        the duration); and ``message``, one plain sentence for the explorer's text panel.
+        the duration); ``beyond_model`` (True if the skin would pass :data:`MODEL_LIMIT_C`, about 50 °C, within
+        the duration: the temperatures are then meaningless and the message gives none); and ``message``, one
+        plain sentence for the explorer's text panel.
+
+    Example:
+        >>> heat_pain_check(100, 1, 50, "lotion", 10)["beyond_model"]   # a hard, fast fingertip rub
+        True
 
     Explained in notebook 04_rubbing.
     """
@@ -421,10 +435,18 @@ def heat_pain_check(force_n: float, area_cm2: float, speed_cm_s: float, lubrican
                  if w > 0.0 else math.inf)
     t_pain = time_to_temperature_rise_s(thr - BASELINE_SKIN_TEMPERATURE_C, q, perfusion_ml_min_kg)
     hurts = t_pain <= dur * 60.0
+    beyond = final_c > MODEL_LIMIT_C
+    advice = "Lighter pressure, a wider contact, oil or a slower hand would help."
     if hurts:
         when = f"after about {t_pain:.0f} s" if t_pain >= 1.0 else "within a second"
-        message = (f"Too hot: the skin would pass {thr:g} °C {when} of rubbing "
-                   f"(heat flux {q:.0f} W/m²). Lighter pressure, a lubricant or a slower hand would help.")
+        message = f"Too hot: the skin would pass {thr:g} °C {when} of rubbing (heat flux {q:,.0f} W/m²). "
+        if beyond:
+            message += (f"Before the {dur:g} min are over it would go beyond about {MODEL_LIMIT_C:g} °C, where skin "
+                        "burns and this model no longer applies. ")
+        message += advice
+    elif beyond:
+        message = (f"Far too hot: within {dur:g} min the skin would go beyond about {MODEL_LIMIT_C:g} °C, where skin "
+                   f"burns and this model no longer applies. {advice}")
     elif math.isfinite(t_pain):
         message = (f"Comfortable for {dur:g} min: the skin reaches about {final_c:.1f} °C, but it would pass "
                    f"{thr:g} °C after about {t_pain / 60:.1f} min on the same spot.")
@@ -432,4 +454,4 @@ def heat_pain_check(force_n: float, area_cm2: float, speed_cm_s: float, lubrican
         message = (f"Comfortable: the skin reaches about {final_c:.1f} °C and blood flow stops it rising above "
                    f"about {plateau_c:.1f} °C, below the {thr:g} °C pain threshold.")
     return {"heat_flux_w_m2": q, "final_temperature_c": final_c, "plateau_temperature_c": plateau_c,
-            "time_to_threshold_s": t_pain, "hurts": bool(hurts), "message": message}
+            "time_to_threshold_s": t_pain, "hurts": bool(hurts), "beyond_model": bool(beyond), "message": message}

@@ -44,9 +44,10 @@ LAYERS: tuple[tuple[str, float, float], ...] = (
 )
 
 RECEPTORS: tuple[tuple[str, str], ...] = (
-    # (receptor, the layer it lives in) — syllabus model 01; Johnson 2001 [johnson2001].
+    # (receptor, the layer it lives in) — syllabus model 01; Johnson 2001 [johnson2001]. Merkel cells sit in the
+    # basal layer of the epidermis; Meissner corpuscles in the dermal papillae, i.e. the top of the dermis.
     ("Merkel", "Epidermis"),
-    ("Meissner", "Epidermis"),
+    ("Meissner", "Dermis"),
     ("Ruffini", "Dermis"),
     ("Pacinian", "Subcutis (fat)"),
     ("Muscle spindle", "Muscle"),
