@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import math
 import threading
 import time
 import traceback
@@ -41,11 +42,88 @@ from dataclasses import dataclass
 import ipywidgets as w
 import matplotlib.pyplot as plt
 import numpy as np
+from traitlets import TraitError, validate
 
 from .plots import is_projector_mode
 from .validation import check_bool, check_choice, check_number
 
-__all__ = ["Slider", "Choice", "Explorer", "friendly_error"]
+__all__ = ["Slider", "Choice", "Explorer", "friendly_error", "nice_log_grid"]
+
+_NICE_MANTISSAS = ("1", "1.2", "1.5", "2", "2.5", "3", "4", "5", "6", "8")
+"""The round values of each decade offered by a logarithmic slider (× 10^k)."""
+_REL_TOL = 1e-9  # two grid values closer than this (relative) are the same value
+
+
+def nice_log_grid(low: float, high: float) -> tuple[float, ...]:
+    """The round values 1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k between ``low`` and ``high``, and both ends.
+
+    A logarithmic slider offers these values only, so every value it shows is a round number typed exactly as
+    a course author would type it (``float("1.5e-1") == 0.15``).
+
+    Args:
+        low: Smallest value (> 0), in the control's unit.
+        high: Largest value (> ``low``), in the control's unit.
+
+    Returns:
+        The grid, sorted, from ``low`` to ``high`` inclusive.
+
+    Example:
+        >>> nice_log_grid(5, 20)
+        (5.0, 6.0, 8.0, 10.0, 12.0, 15.0, 20.0)
+    """
+    lo = check_number("low", low, unit="", low=0, low_open=True)
+    hi = check_number("high", high, unit="", low=lo, low_open=True, high=1e300)
+    if hi / lo > 1e12:
+        raise ValueError(f"high / low must be at most 1e12 (twelve decades); got {hi / lo:g}.")
+    values = [float(f"{m}e{k}") for k in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
+              for m in _NICE_MANTISSAS]
+    return _merge_grid([lo, hi], [v for v in values if lo < v < hi])
+
+
+def _merge_grid(keep: Sequence[float], others: Sequence[float]) -> tuple[float, ...]:
+    """Sorted union of two lists of positive values; where two are nearly equal, the one in ``keep`` wins."""
+    merged: list[float] = []
+    for v in sorted([(float(v), 0) for v in keep] + [(float(v), 1) for v in others]):
+        if merged and abs(v[0] - merged[-1][0]) <= _REL_TOL * abs(v[0]):
+            if v[1] < merged[-1][1]:
+                merged[-1] = v
+            continue
+        merged.append(v)
+    return tuple(v for v, _ in merged)
+
+
+def _grid_label(value: float, fmt: str) -> str:
+    """The read-out of one grid value: the control's format, or more digits where that format would hide it."""
+    label = format(value, fmt)
+    try:
+        shown = float(label)
+    except ValueError:
+        return label
+    return label if abs(shown - value) <= _REL_TOL * abs(value) else f"{value:.4g}"
+
+
+class _GridSlider(w.SelectionSlider):
+    """A slider over a list of numbers; a number set from Python moves it to the nearest one (never an error).
+
+    ipywidgets' ``SelectionSlider`` refuses a value not in its options; an explorer's rule is that a typed value
+    is clamped, never refused, so here a value is moved to the nearest option (nearest on a logarithmic scale).
+    """
+
+    @validate("value")
+    def _validate_value(self, proposal):
+        value = proposal.value
+        options = self._options_values
+        if value in options:
+            return options[options.index(value)]
+        try:
+            x = float(value)
+        except (TypeError, ValueError):
+            raise TraitError(f"{self.description}: {value!r:.60} is not a number.") from None
+        if math.isnan(x):
+            raise TraitError(f"{self.description}: {value!r:.60} is not a number.")
+        logs = np.log10(options)
+        target = math.log10(x) if x > 0 else -math.inf
+        return options[int(np.argmin(np.abs(logs - target))) if math.isfinite(target) else 0]
 
 
 @dataclass(frozen=True)
@@ -58,8 +136,11 @@ class Slider:
         unit: Unit shown beside the label (e.g. ``"N"``).
         low, high: Valid range of the model, in ``unit``.
         value: Start-up value (what Reset returns to).
-        step: Step of the slider, in ``unit`` (ignored for logarithmic sliders).
-        log: If true, a logarithmic slider (for ranges spanning decades, e.g. 1–300 Hz).
+        step: Step of the slider, in ``unit``; 0 means (high − low) / 200. Ignored for logarithmic sliders.
+            ``value`` must lie on the grid ``low + k·step``.
+        log: If true, a logarithmic slider (for ranges spanning decades, e.g. 1–300 Hz). It offers the round
+            values of :func:`nice_log_grid` between ``low`` and ``high``, plus ``value`` and the explorer's preset
+            values for it, so every value it shows is exactly a value the course meant (issue 8).
         fmt: Format of the read-out, e.g. ``".1f"``.
     """
 
@@ -89,8 +170,72 @@ class Slider:
         check_number(f"{self.name}.value", self.value, unit=self.unit, low=self.low, high=self.high)
         if self.log:
             check_number(f"{self.name}.low", self.low, unit=self.unit, low=0, low_open=True)
+            if self.high / self.low > 1e12:
+                raise ValueError(f"{self.name}.high / {self.name}.low must be at most 1e12 (twelve decades); "
+                                 f"got {self.high:g} / {self.low:g} {self.unit}.")
+        else:
+            self.check_on_grid(f"{self.name}.value", self.value)
 
-    def make_widget(self, width: str) -> w.Widget:
+    @property
+    def grid_step(self) -> float:
+        """The step of a linear slider, in ``unit`` (``step``, or (high − low) / 200 when ``step`` is 0)."""
+        return float(self.step) or (self.high - self.low) / 200
+
+    def on_grid(self, value: float, extra: Sequence[float] = ()) -> bool:
+        """Whether ``value`` is one the slider can show exactly (a grid value, or one of ``extra`` if log)."""
+        x = check_number(self.name, value, unit=self.unit)
+        if self.log:
+            return any(abs(x - g) <= _REL_TOL * abs(g) for g in self.grid(extra))
+        k = (x - self.low) / self.grid_step
+        return self.low <= x <= self.high and abs(k - round(k)) <= 1e-6
+
+    def check_on_grid(self, name: str, value: float) -> float:
+        """Return ``value`` if it lies on this linear slider's grid; else raise a ValueError naming ``name``."""
+        x = check_number(name, value, unit=self.unit, low=self.low, high=self.high)
+        if not self.on_grid(x):
+            step = self.grid_step
+            below = self.low + math.floor((x - self.low) / step) * step
+            raise ValueError(f"{name} must lie on the slider's grid {self.low:g} + k × {step:g} {self.unit} "
+                             f"(so the browser shows it exactly); got {x:g} {self.unit}, between {below:g} and "
+                             f"{below + step:g}. Choose a grid value or a finer step.")
+        return x
+
+    def grid(self, extra: Sequence[float] = ()) -> tuple[float, ...]:
+        """The values a logarithmic slider offers: :func:`nice_log_grid`, ``value`` and ``extra`` (e.g. presets).
+
+        For a linear slider, the values ``low + k·step`` (for tests and read-outs).
+        """
+        if self.log:
+            extras = [self.value, *(check_number(f"{self.name} preset", v, unit=self.unit, low=self.low,
+                                                 high=self.high) for v in extra)]
+            return _merge_grid(extras, nice_log_grid(self.low, self.high))
+        n = round((self.high - self.low) / self.grid_step)
+        if n > 100_000:
+            raise ValueError(f"{self.name}: the grid has {n} values (more than 100000); choose a larger step.")
+        return tuple(self._linear_point(k) for k in range(n + 1) if self._linear_point(k) <= self.high)
+
+    def _linear_point(self, k: int) -> float:
+        # round away the binary error of low + k·step (0 + 3 × 0.1 = 0.30000000000000004 → 0.3)
+        return round(self.low + k * self.grid_step, 12 - math.floor(math.log10(self.grid_step)))
+
+    def snap(self, value: float, grid: Sequence[float] | None = None) -> float:
+        """The grid value nearest to ``value``, after clamping it to the range (typed values are never refused).
+
+        Args:
+            value: A number in ``unit``.
+            grid: A logarithmic slider's grid (from :meth:`grid`); default: ``grid()``. Ignored if linear.
+        """
+        x = self.clamp(value)
+        if self.log:
+            options = self.grid() if grid is None else grid
+            return min(options, key=lambda g: abs(math.log10(g) - math.log10(x)))
+        k = round((x - self.low) / self.grid_step)
+        if abs(x - (self.low + k * self.grid_step)) <= 1e-9 * self.grid_step:
+            return x  # on the grid already: keep the number exactly as given
+        return min(max(self._linear_point(k), self.low), self.high)
+
+    def make_widget(self, width: str, extra: Sequence[float] = ()) -> w.Widget:
+        """The slider widget; ``extra`` adds values (an explorer's presets) to a logarithmic slider's grid."""
         common = {
             "description": f"{self.label} ({self.unit})",
             "continuous_update": True,
@@ -99,10 +244,12 @@ class Slider:
             "layout": w.Layout(width=width),
         }
         if self.log:
-            return w.FloatLogSlider(value=self.value, base=10, min=float(np.log10(self.low)),
-                                    max=float(np.log10(self.high)), step=0.01, **common)
-        step = self.step or (self.high - self.low) / 200
-        return w.FloatSlider(value=self.value, min=self.low, max=self.high, step=step, **common)
+            # A FloatLogSlider snaps to its step in the browser and sends the snapped value back (40 → 39.8 Hz):
+            # a slider over a list of exact values shows the values meant.
+            del common["readout_format"]
+            options = [(_grid_label(v, self.fmt), v) for v in self.grid(extra)]
+            return _GridSlider(options=options, value=self.value, **common)
+        return w.FloatSlider(value=self.value, min=self.low, max=self.high, step=self.grid_step, **common)
 
     def clamp(self, value: float) -> float:
         """Return ``value`` limited to the valid range (typed values outside it are clamped, never refused)."""
@@ -135,6 +282,10 @@ class Choice:
 
     def clamp(self, value: str) -> str:
         return check_choice(self.name, value, self.options)
+
+    def snap(self, value: str, grid: object = None) -> str:
+        """The option ``value`` (as :meth:`clamp`; a Choice has no grid)."""
+        return self.clamp(value)
 
 
 def _check_text(name: str, value: object) -> str:
@@ -176,15 +327,38 @@ class Explorer:
     full_frame_delay_s: float = 0.15
     """After the controls stop for this long (s), one complete frame is sent (see ``_schedule_full_frame``)."""
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        """Check the presets when the class is defined: known controls, valid values, on each slider's grid."""
+        super().__init_subclass__(**kwargs)
+        cls._check_presets()
+
+    @classmethod
+    def _check_presets(cls) -> None:
+        specs = {c.name: c for c in cls.controls}
+        for preset, values in cls.presets.items():
+            unknown = set(values) - set(specs)
+            if unknown:
+                raise ValueError(f"{cls.__name__}: preset {preset!r} sets unknown control(s) {sorted(unknown)}; "
+                                 f"known: {sorted(specs)}.")
+            for name, value in values.items():
+                spec = specs[name]
+                where = f"{cls.__name__} preset {preset!r}: {name}"
+                if isinstance(spec, Choice):
+                    check_choice(where, value, spec.options)
+                elif spec.log:
+                    check_number(where, value, unit=spec.unit, low=spec.low, high=spec.high)
+                else:
+                    spec.check_on_grid(where, value)
+
     def __init__(self) -> None:
         if not self.controls:
             raise TypeError(f"{type(self).__name__} defines no controls; give it a `controls` tuple.")
         self._specs = {c.name: c for c in self.controls}
-        for preset, values in self.presets.items():
-            unknown = set(values) - set(self._specs)
-            if unknown:
-                raise ValueError(f"Preset {preset!r} sets unknown control(s) {sorted(unknown)}; "
-                                 f"known: {sorted(self._specs)}.")
+        self._check_presets()
+        # the values each control must show exactly: its start-up value and every preset's value for it
+        preset_values = {name: [p[name] for p in self.presets.values() if name in p] for name in self._specs}
+        self._grids = {c.name: c.grid(preset_values[c.name]) for c in self.controls
+                       if isinstance(c, Slider) and c.log}
         self._batch = False
         self._lock = threading.RLock()
         self._background = None
@@ -194,7 +368,9 @@ class Explorer:
         self.last_error: str | None = None
 
         width = "100%" if is_projector_mode() else "95%"
-        self.controls_by_name: dict[str, w.Widget] = {c.name: c.make_widget(width) for c in self.controls}
+        self.controls_by_name: dict[str, w.Widget] = {
+            c.name: c.make_widget(width, extra=preset_values[c.name]) if isinstance(c, Slider) else c.make_widget(width)
+            for c in self.controls}
         self.text = w.HTML(layout=w.Layout(min_height="3em"))
         self.message = w.HTML()
         self.preset_buttons = {name: w.Button(description=name, tooltip=f"Preset: {name}",
@@ -231,16 +407,20 @@ class Explorer:
     # ----------------------------------------------------------------- state
     @property
     def values(self) -> dict[str, object]:
-        """The current value of every control, by parameter name."""
-        # Clamped: a log slider at its top end reports 10**log10(high), which can exceed high by a rounding error.
-        return {name: self._specs[name].clamp(widget.value) for name, widget in self.controls_by_name.items()}
+        """The current value of every control, by parameter name (numbers as floats, on the control's grid)."""
+        return {name: self._specs[name].snap(widget.value, self._grids.get(name))
+                for name, widget in self.controls_by_name.items()}
 
     def set_values(self, **values: object) -> None:
-        """Set several controls at once (values outside a control's range are clamped) and redraw once."""
+        """Set several controls at once and redraw once.
+
+        A number outside a control's range is clamped, and one between its grid values moves to the nearest
+        (the value the slider can show); a number that is not one (text, NaN) raises a ValueError/TypeError.
+        """
         unknown = set(values) - set(self._specs)
         if unknown:
             raise ValueError(f"Unknown control(s) {sorted(unknown)}; this explorer has {sorted(self._specs)}.")
-        clamped = {name: self._specs[name].clamp(v) for name, v in values.items()}
+        clamped = {name: self._specs[name].snap(v, self._grids.get(name)) for name, v in values.items()}
         self._batch = True
         try:
             for name, v in clamped.items():

@@ -225,12 +225,10 @@ def test_explorer_without_controls_is_refused():
         Empty()
 
 
-def test_preset_with_unknown_control_is_refused():
-    class BadPreset(_Failing):
-        presets = {"Oops": {"y": 1}}
-
-    with pytest.raises(ValueError, match="y"):
-        BadPreset()
+def test_preset_with_unknown_control_is_refused_when_the_class_is_defined():
+    with pytest.raises(ValueError, match=r"BadPreset: preset 'Oops' sets unknown control\(s\) \['y'\]"):
+        class BadPreset(_Failing):
+            presets = {"Oops": {"y": 1}}
 
 
 def test_friendly_error_wording():
@@ -316,3 +314,90 @@ def test_blit_result_equals_a_full_redraw(explorer):
         x0, y0, x1, y1 = (round(v) for v in ax.bbox.extents)
         region = (slice(height - y1, height - y0), slice(x0, x1))
         assert np.mean(np.any(blitted[region] != full[region], axis=-1)) < 0.001
+
+
+# ------------------------------------------------------------------------------------------------ slider grid
+
+
+class _Grid(Explorer):
+    title = "Grid"
+    controls = (Slider("f", "Frequency", "Hz", 1, 300, 50, log=True),
+                Slider("d", "Duration", "min", 0, 45, 10, 0.5, fmt=".1f"))
+    presets = {"Odd": {"f": 125, "d": 2.5}}
+    figsize = (3, 2)
+
+    def build(self, fig):
+        (self.line,) = fig.add_subplot().plot([0, 1], [0, 1])
+        return [self.line]
+
+    def update(self, values):
+        self.line.set_ydata([0, values["f"]])
+        return f"{values['f']:g} Hz for {values['d']:g} min"
+
+
+@pytest.fixture
+def grid():
+    ex = _Grid()
+    yield ex
+    plt.close(ex.fig)
+
+
+def test_log_slider_offers_round_values_and_the_presets(grid):
+    options = [v for _label, v in grid.controls_by_name["f"].options]
+    assert {1, 1.2, 1.5, 40, 50, 100, 120, 125, 150, 300} <= set(options)
+    assert 39.8 not in options and 50.1 not in options
+    assert grid.controls_by_name["f"].label == "50"
+
+
+@pytest.mark.parametrize("typed, shown", [(37, 40), (39.8, 40), (50.1, 50), (123, 125), (1e6, 300), (-5, 1),
+                                          (0.2, 1), (301, 300)])
+def test_set_values_off_the_log_grid_picks_the_nearest_grid_value(grid, typed, shown):
+    grid.set_values(f=typed)
+    assert grid.values["f"] == shown and grid.controls_by_name["f"].value == shown
+    assert grid.text.value.endswith(f"{shown:g} Hz for 10 min</div>")
+    assert grid.message.value == ""
+
+
+@pytest.mark.parametrize("typed, shown", [(2.3, 2.5), (2.2, 2.0), (0.1, 0.0), (44.9, 45.0), (99, 45.0), (-1, 0.0)])
+def test_set_values_off_the_linear_grid_picks_the_nearest_grid_value(grid, typed, shown):
+    grid.set_values(d=typed)
+    assert grid.values["d"] == shown and grid.controls_by_name["d"].value == shown
+
+
+def test_moving_the_log_widget_itself_to_an_off_grid_number_snaps_instead_of_failing(grid):
+    grid.controls_by_name["f"].value = 39.8        # what an old FloatLogSlider would have sent
+    assert grid.values["f"] == 40.0 and grid.message.value == ""
+    assert "40 Hz" in grid.text.value
+    grid.controls_by_name["f"].index = 0           # the keyboard's Home key / the left end
+    assert grid.values["f"] == 1.0
+
+
+def test_values_are_floats(grid):
+    grid.apply_preset("Odd")
+    assert grid.values == {"f": 125.0, "d": 2.5}
+    assert all(type(v) is float for v in grid.values.values())
+
+
+def test_linear_preset_off_the_grid_is_refused_when_the_class_is_defined():
+    with pytest.raises(ValueError, match=r"OffGrid preset 'Bad': d must lie on the slider's grid 0 \+ k × 0.5 min"):
+        class OffGrid(_Grid):
+            presets = {"Bad": {"d": 2.3}}
+
+
+def test_preset_out_of_range_is_refused_when_the_class_is_defined():
+    with pytest.raises(ValueError, match=r"preset 'Far': f must be between 1 and 300 Hz"):
+        class FarPreset(_Grid):
+            presets = {"Far": {"f": 1000}}
+
+
+def test_linear_start_up_value_off_the_grid_is_refused():
+    with pytest.raises(ValueError, match=r"d.value must lie on the slider's grid"):
+        Slider("d", "Duration", "min", 0, 45, 10.2, 0.5)
+    assert Slider("d", "Duration", "min", 0, 45, 10.5, 0.5).value == 10.5
+
+
+def test_readout_keeps_digits_the_format_would_hide():
+    ex_slider = Slider("area", "Area", "cm²", 1, 200, 100, log=True, fmt=".0f")
+    labels = [label for label, _v in ex_slider.make_widget("90%").options]
+    assert "1.2" in labels and "1.5" in labels and len(set(labels)) == len(labels)
+    assert ex_slider.make_widget("90%").description == "Area (cm²)"

@@ -1,0 +1,107 @@
+"""Every value an explorer means to show lies exactly on its slider's grid (issue 8, item 1).
+
+In the browser a slider snaps to its grid and sends the snapped value back: a FloatLogSlider with a step of
+0.01 decades turned the preset 40 Hz into 39.8 Hz and the start-up 50 Hz into 50.1 Hz. A kernel-side test sees
+the exact value, so these tests check the grid itself: the options of a list slider, or min + k·step.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+
+import ipywidgets as w
+import pytest
+
+import course_utils.explorers as explorers
+from course_utils.widgets import Explorer, Slider, nice_log_grid
+
+EXPLORERS = [getattr(explorers, name) for name in explorers.__all__]
+
+
+def _on_widget_grid(widget: w.Widget, value: float) -> bool:
+    """Whether ``value`` is one the widget itself can hold after the browser snaps it."""
+    if isinstance(widget, w.SelectionSlider):
+        return any(option == value for _label, option in widget.options)  # exactly, not approximately
+    assert isinstance(widget, w.FloatSlider), type(widget)
+    k = (value - widget.min) / widget.step
+    return widget.min <= value <= widget.max and abs(k - round(k)) <= 1e-9
+
+
+def _slider_values(cls) -> list[tuple[str, str, float]]:
+    """(where, control, value) for every start-up and preset value of every slider of ``cls``."""
+    out = [("start-up", c.name, c.value) for c in cls.controls if isinstance(c, Slider)]
+    sliders = {c.name for c in cls.controls if isinstance(c, Slider)}
+    for preset, values in cls.presets.items():
+        out += [(preset, name, v) for name, v in values.items() if name in sliders]
+    return out
+
+
+def test_every_explorer_is_checked():
+    assert len(EXPLORERS) >= 10 and all(issubclass(cls, Explorer) for cls in EXPLORERS)
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_every_start_up_and_preset_value_lies_on_its_slider_grid(cls, new_explorer):
+    ex = new_explorer(cls)
+    off = [(where, name, v) for where, name, v in _slider_values(cls)
+           if not _on_widget_grid(ex.controls_by_name[name], v)]
+    assert not off, f"{cls.__name__}: values the browser would move: {off}"
+
+
+@pytest.mark.parametrize("cls", EXPLORERS, ids=lambda c: c.__name__)
+def test_after_each_preset_every_control_holds_the_preset_value_exactly(cls, new_explorer):
+    ex = new_explorer(cls)
+    for preset, values in cls.presets.items():
+        ex.apply_preset(preset)
+        for name, v in values.items():
+            assert ex.controls_by_name[name].value == v, (preset, name)
+            assert ex.values[name] == v, (preset, name)
+            if isinstance(v, (int, float)):
+                assert type(ex.values[name]) is float, (preset, name)
+        assert ex.last_error is None, ex.last_error
+    ex.reset()
+    for c in cls.controls:
+        assert ex.controls_by_name[c.name].value == c.value
+
+
+def test_massage_gun_preset_shows_40_hz_in_the_readout_and_the_text():
+    ex = explorers.VibrationExplorer()
+    try:
+        ex.apply_preset("Massage gun (40 Hz)")
+        freq = ex.controls_by_name["frequency_hz"]
+        assert freq.label == "40" and freq.value == 40.0
+        assert ex.controls_by_name["amplitude_mm"].label == "5"
+        assert "40 Hz" in ex.text.value and "39.8" not in ex.text.value
+        ex.apply_preset("Power tool (125 Hz, strong)")
+        assert freq.label == "125" and ex.controls_by_name["amplitude_mm"].label == "0.14"
+        ex.reset()
+        assert freq.label == "50" and "50.1" not in ex.text.value
+    finally:
+        import matplotlib.pyplot as plt
+
+        plt.close(ex.fig)
+
+
+@pytest.mark.parametrize("low, high", [(1, 300), (0.01, 10), (0.05, 2), (0.3, 30), (5, 100), (1, 200)])
+def test_nice_log_grid_holds_round_values_and_both_ends(low, high):
+    grid = nice_log_grid(low, high)
+    assert grid[0] == low and grid[-1] == high and list(grid) == sorted(set(grid))
+    for v in grid[1:-1]:
+        mantissa = v / 10 ** math.floor(math.log10(v) + 1e-12)
+        assert any(abs(mantissa - m) < 1e-9 for m in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8)), v
+    # about ten values a decade: a learner can reach a value near any other
+    assert max(b / a for a, b in itertools.pairwise(grid)) <= 1.34
+
+
+def test_log_grid_values_are_the_numbers_authors_type():
+    grid = nice_log_grid(0.01, 10)
+    for typed in (0.01, 0.012, 0.015, 0.12, 0.3, 0.6, 1.2, 2.5):
+        assert typed in grid  # exact float equality: 0.12 is not 1.2 × 0.1 = 0.12000000000000001
+
+
+@pytest.mark.parametrize("low, high, exc", [(0, 10, ValueError), (-1, 10, ValueError), (10, 10, ValueError),
+                                            (1, 1e20, ValueError), ("1", 10, TypeError), (1, math.nan, ValueError)])
+def test_nice_log_grid_refuses_bad_ranges(low, high, exc):
+    with pytest.raises(exc, match=r"low|high"):
+        nice_log_grid(low, high)
