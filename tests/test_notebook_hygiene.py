@@ -19,6 +19,16 @@ from course_utils.references import CITATION_PATTERN
 NOTEBOOK_DIR = Path(__file__).resolve().parents[1] / "notebooks"
 NOTEBOOKS = sorted(NOTEBOOK_DIR.glob("*.ipynb"))
 CONTENT_NOTEBOOKS = [p for p in NOTEBOOKS if p.name[:2].isdigit() and int(p.name[:2]) >= 1]
+# Reference notebooks (not numbered lessons): no setup cell, no quiz, a plain name.
+REFERENCE_NOTEBOOKS = {"glossary.ipynb"}
+LESSONS = [p for p in NOTEBOOKS if p.name not in REFERENCE_NOTEBOOKS]
+GLOSSARY = NOTEBOOK_DIR / "glossary.ipynb"
+# Glossary anchors that notebooks 06-07 (and the brief of issue 8) rely on.
+REQUIRED_GLOSSARY_ANCHORS = (
+    "effect-size", "smd", "confidence-interval", "meta-analysis", "rct", "kelvin", "decibel", "log-axis", "rms",
+    "peak", "frequency", "amplitude", "acceleration", "g-unit", "resonance", "damping", "transmissibility",
+    "threshold", "afferent", "reflex", "h-reflex", "tvr", "perfusion", "teaching-model",
+)
 
 
 def _claims(first: int, last: int) -> list[str]:
@@ -130,7 +140,7 @@ def test_valid_nbformat(path):
     assert nb.nbformat == 4
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
 def test_file_name(path):
     assert FILE_NAME.match(path.name), f"{path.name} should look like NN_snake_case.ipynb"
 
@@ -152,7 +162,7 @@ def test_exactly_one_h1_in_first_cell(path):
     assert h1_cells == [0], f"H1 headings found in cells {h1_cells}; want exactly one, in cell 0"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
 def test_first_code_cell_is_the_setup(path):
     nb = _load(path)
     code = [_source(c) for c in nb.cells if c.cell_type == "code"]
@@ -223,7 +233,7 @@ def test_evidence_boxes_for_every_claim(path):
                                                          f"{_evidence_without_verdict(cell_text)}"
 
 
-@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+@pytest.mark.parametrize("path", LESSONS, ids=_ids(LESSONS))
 def test_quiz_code_starts_collapsed_so_answers_stay_hidden(path):
     nb = _load(path)
     quiz_cells = [c for c in nb.cells if c.cell_type == "code" and "cu.Quiz(" in _source(c)]
@@ -240,3 +250,24 @@ def test_links_to_other_notebooks_exist(path):
     targets = re.findall(r"\]\(([^)#\s]+\.ipynb)(?:#[^)]*)?\)", text)
     missing = sorted({t for t in targets if not (path.parent / t).is_file()})
     assert not missing, f"{path.name} links to notebooks that do not exist: {missing}"
+
+
+def _glossary_anchors() -> set[str]:
+    return set(re.findall(r"""<a id=["']([^"']+)["']""", "\n".join(_markdown(_load(GLOSSARY)))))
+
+
+def test_glossary_has_the_anchors_other_notebooks_link_to():
+    anchors = _glossary_anchors()
+    missing = [a for a in REQUIRED_GLOSSARY_ANCHORS if f"g-{a}" not in anchors]
+    assert not missing, f"glossary.ipynb lacks anchors {missing}"
+    text = "\n".join(_markdown(_load(GLOSSARY)))
+    assert len(re.findall(r"<a id=", text)) == len(anchors), "an anchor id is used twice in the glossary"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=_ids(NOTEBOOKS))
+def test_links_into_the_glossary_resolve(path):
+    text = "\n".join(_markdown(_load(path)))
+    own = "" if path == GLOSSARY else "glossary.ipynb"
+    targets = set(re.findall(r"\]\(" + re.escape(own) + r"#(g-[a-z0-9-]+)\)", text))
+    missing = sorted(targets - _glossary_anchors())
+    assert not missing, f"{path.name} links to glossary entries that do not exist: {missing}"
