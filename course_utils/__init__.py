@@ -155,6 +155,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "axis_label",
         "is_projector_mode",
         "projector_mode",
+        "projector_requested",
         "use_course_style",
     ),
     ".quiz": (

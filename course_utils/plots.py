@@ -1,7 +1,15 @@
 """The course's plotting style: one colour-blind-safe palette, readable sizes, units on every axis.
 
 Call :func:`use_course_style` once in a notebook's setup cell. Instructors switch on :func:`projector_mode`
-before a workshop: every figure drawn after it gets larger fonts and thicker lines.
+before a workshop (or start Voila with ``?projector=1`` in the URL, or set the environment variable
+``MASSAGE_COURSE_PROJECTOR=1``): every figure drawn after it is drawn larger on screen, and explorers enlarge
+their controls, buttons and text line too.
+
+How projector mode sizes a figure: an interactive (ipympl) figure is shown at its size in pixels, inches × dpi,
+scaled down only if the output area is narrower. Explorers are designed at 8 inches wide; projector mode keeps
+that size in inches (so the layout each explorer was designed with holds, text for text) and raises the dpi, so
+the figure is about 1150 px wide, the width a notebook's output area has on a 1280 × 720 projector, and a 12-pt
+tick label is about 22 px tall on screen. Fonts grow a little in points too (11 → 12 pt).
 
 The palette is the Okabe–Ito set (Okabe M, Ito K, 2008, *Color Universal Design*), chosen so that the
 colours stay distinguishable for the common forms of colour blindness; lines also differ in style where two
@@ -10,13 +18,17 @@ colours could be confused in greyscale.
 
 from __future__ import annotations
 
+import html
+import os
+from urllib.parse import parse_qs
+
 import matplotlib as mpl
 from cycler import cycler
 
 from .validation import check_bool, check_choice
 
 __all__ = ["PALETTE", "LINESTYLES", "use_course_style", "projector_mode", "is_projector_mode", "axis_label",
-           "style_settings"]
+           "style_settings", "projector_requested"]
 
 PALETTE: dict[str, str] = {
     "blue": "#0072B2",
@@ -34,13 +46,63 @@ LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
 
 _LINE_COLOURS = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
 
+PROJECTOR_FIGURE_WIDTH_PX = 1150
+"""Width in screen pixels of an 8-inch explorer figure in projector mode: the output area of a notebook at
+1280 × 720 in JupyterLab (file browser closed) or Voila is about 1150-1200 px wide."""
+
 _SIZES = {
     # name: (base font size pt, line width pt, figure dpi)
     "normal": (11.0, 2.0, 100),
-    "projector": (16.0, 3.2, 100),
+    # 8 in × 144 dpi = 1152 px; 12 pt × 144/72 = 24 px labels, 10.8-pt ticks ≈ 22 px, "small" text 20 px
+    "projector": (12.0, 2.2, 144),
 }
 
+PROJECTOR_ENV = "MASSAGE_COURSE_PROJECTOR"
+"""Environment variable that switches projector mode on from outside a notebook (``1``, ``true``, ``yes``, ``on``)."""
+
+_TRUE_WORDS = {"1", "true", "yes", "on"}
+
 _state = {"mode": "normal"}
+
+# CSS of projector mode, scoped to the class an explorer's box gets when it is built in projector mode. ipywidgets
+# size their text and rows from these CSS variables, so the controls, readouts and buttons all grow together.
+PROJECTOR_CSS_CLASS = "cu-projector"
+_PROJECTOR_CSS = f"""
+.{PROJECTOR_CSS_CLASS} {{
+  --jp-widgets-font-size: 20px;
+  --jp-widgets-inline-height: 38px;
+  --jp-widgets-inline-width: 100%;
+  --jp-widgets-slider-handle-size: 22px;
+  --jp-widgets-slider-track-thickness: 6px;
+  --jp-ui-font-size1: 20px;
+  --jp-content-font-size1: 20px;
+  font-size: 20px;
+}}
+.{PROJECTOR_CSS_CLASS} .widget-label, .{PROJECTOR_CSS_CLASS} .widget-readout,
+.{PROJECTOR_CSS_CLASS} .widget-button, .{PROJECTOR_CSS_CLASS} .widget-toggle-button,
+.{PROJECTOR_CSS_CLASS} .widget-html-content, .{PROJECTOR_CSS_CLASS} .widget-label-basic {{
+  font-size: 20px; line-height: 1.35;
+}}
+.{PROJECTOR_CSS_CLASS} .widget-readout {{ min-width: 4.5em; }}
+.{PROJECTOR_CSS_CLASS} .widget-button, .{PROJECTOR_CSS_CLASS} .widget-toggle-button {{
+  height: auto; min-height: 38px; padding: 2px 12px;
+}}
+.{PROJECTOR_CSS_CLASS} h3 {{ font-size: 26px; }}
+"""
+
+# Screen-reader names for slider handles. ipywidgets' slider handle (noUiSlider, role="slider") carries no
+# accessible name, so a screen reader announces "slider" without saying which; this gives each handle its
+# widget's label ("Frequency (Hz)") as aria-label. It runs in the page (JupyterLab and Voila alike) from an image's
+# error handler inside an HTML widget: the HTML widget sets its value as innerHTML, where <script> never runs.
+_A11Y_JS = (
+    "if(!window.__cuA11y){window.__cuA11y=1;var n=function(){document.querySelectorAll('.widget-slider')"
+    ".forEach(function(b){var l=b.querySelector('.widget-label');var t=l?l.textContent.trim():'';if(!t)return;"
+    "b.querySelectorAll('.noUi-handle').forEach(function(h){if(h.getAttribute('aria-label')!==t)"
+    "h.setAttribute('aria-label',t);});var r=b.querySelector('.widget-readout');"
+    "if(r&&r.getAttribute('aria-label')!==t)r.setAttribute('aria-label',t);});};var p=0;"
+    "new MutationObserver(function(){if(!p){p=1;requestAnimationFrame(function(){p=0;n();});}})"
+    ".observe(document.body,{childList:true,subtree:true});n();}"
+)
 
 
 def style_settings(mode: str = "normal") -> dict[str, object]:
@@ -69,29 +131,61 @@ def style_settings(mode: str = "normal") -> dict[str, object]:
     }
 
 
-def use_course_style(projector: bool = False) -> None:
+def projector_requested() -> bool:
+    """Whether projector mode was asked for from outside the notebook.
+
+    Either the environment variable ``MASSAGE_COURSE_PROJECTOR`` is ``1`` (or ``true``, ``yes``, ``on``), or the
+    notebook runs in Voila and its URL has ``?projector=1`` (Voila gives the kernel the page's query string in the
+    environment variable ``QUERY_STRING``).
+    """
+    if os.environ.get(PROJECTOR_ENV, "").strip().lower() in _TRUE_WORDS:
+        return True
+    query = parse_qs(os.environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    return any(v.strip().lower() in _TRUE_WORDS | {""} for v in query.get("projector", []))
+
+
+def use_course_style(projector: bool | None = None) -> None:
     """Apply the course style to every figure drawn from now on.
 
     Args:
-        projector: If true, use the large projector sizes (see :func:`projector_mode`).
+        projector: True for the large projector sizes (see :func:`projector_mode`), False for normal sizes;
+            None (the default): projector sizes only if asked for from outside (see :func:`projector_requested`).
     """
-    projector = check_bool("projector", projector)
+    projector = projector_requested() if projector is None else check_bool("projector", projector)
     _state["mode"] = "projector" if projector else "normal"
     mpl.rcParams.update(style_settings(_state["mode"]))
 
 
 def projector_mode(on: bool = True) -> None:
-    """Switch workshop projector mode on or off: larger fonts and thicker lines for every later figure.
+    """Switch workshop projector mode on or off: larger figures, fonts, controls and text for every later explorer.
 
-    Explorers created after this call also use wider controls. Figures already on screen keep their size:
-    re-run their cells to redraw them.
+    Explorers already on screen keep their size; when there are some, a line says to re-run their cells.
     """
-    use_course_style(projector=check_bool("on", on))
+    on = check_bool("on", on)
+    changed = on != is_projector_mode()
+    use_course_style(projector=on)
+    import matplotlib.pyplot as plt
+
+    if changed and plt.get_fignums():
+        print(f"Projector mode {'on' if on else 'off'}: re-run the cell of each explorer already on screen to "
+              f"{'enlarge' if on else 'shrink'} it.")
 
 
 def is_projector_mode() -> bool:
     """Whether projector mode is on."""
     return _state["mode"] == "projector"
+
+
+def page_helpers_html(projector: bool | None = None) -> str:
+    """HTML that an explorer puts on the page once: the CSS of projector mode and the slider names for screen
+    readers (see ``_A11Y_JS``). Used by :class:`course_utils.widgets.Explorer`.
+
+    Args:
+        projector: Include the projector CSS (default: whether projector mode is on).
+    """
+    projector = is_projector_mode() if projector is None else check_bool("projector", projector)
+    style = f"<style>{_PROJECTOR_CSS}</style>" if projector else ""
+    return f'{style}<img src="data:," alt="" style="display:none" onerror="{html.escape(_A11Y_JS, quote=True)}">'
 
 
 def axis_label(quantity: str, unit: str) -> str:

@@ -44,7 +44,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from traitlets import TraitError, validate
 
-from .plots import is_projector_mode
+from .plots import PROJECTOR_CSS_CLASS, is_projector_mode, page_helpers_html
 from .validation import check_bool, check_choice, check_number
 
 __all__ = ["Slider", "Choice", "Explorer", "friendly_error", "nice_log_grid"]
@@ -541,7 +541,12 @@ class Explorer:
         buttons = w.HBox([w.Label("Presets:"), *self.preset_buttons.values(), self.reset_button],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
         figure = self.fig.canvas if isinstance(self.fig.canvas, w.DOMWidget) else self._static_figure()
-        return w.VBox([*header, controls, buttons, figure, self.text, self.message])
+        # Projector CSS (scoped to the class below) and screen-reader names for the slider handles; not shown.
+        helpers = w.HTML(page_helpers_html(is_projector_mode()), layout=w.Layout(display="none"))
+        box = w.VBox([*header, controls, buttons, figure, self.text, self.message, helpers])
+        if is_projector_mode():
+            box.add_class(PROJECTOR_CSS_CLASS)
+        return box
 
     def _static_figure(self) -> w.Widget:
         """Fallback when the interactive backend is off: a still image, with a hint how to get the live one."""

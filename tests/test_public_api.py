@@ -47,6 +47,7 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "use_course_style": {"projector": False},
     "projector_mode": {"on": False},
     "is_projector_mode": {},
+    "projector_requested": {},
     "axis_label": {"quantity": "Depth", "unit": "mm"},
     # validation.py (name="value" so the message must name the checked argument itself)
     "check_number": {"name": "value", "value": 5.0, "unit": "mm", "low": 0.0, "high": 10.0},
@@ -191,6 +192,7 @@ NOT_CHECKED = {
 NONE_ALLOWED = {
     ("measured_data", "study"),    # None: the rows of every study
     ("back_map_bands", "organ"),   # None: the back map without a highlighted organ
+    ("use_course_style", "projector"),  # None: projector mode only if asked for from outside (env, Voila URL)
 }
 
 # --- format specifications: a string such as ".1f"; non-strings and invalid specs are refused.
