@@ -158,11 +158,22 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "projector_requested",
         "use_course_style",
     ),
+    ".progress": (
+        "progress_path",
+        "progress_summary",
+        "record_answer",
+        "reset_progress",
+        "show_progress",
+    ),
     ".quiz": (
+        "AnswerEvent",
+        "DEFAULT_HINT",
         "MultipleChoice",
         "Numeric",
         "PROGRESS",
         "Quiz",
+        "add_answer_listener",
+        "remove_answer_listener",
     ),
     ".references": (
         "REFERENCES",
@@ -185,6 +196,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "Explorer",
         "Slider",
         "friendly_error",
+        "nice_log_grid",
     ),
 }
 _WHERE = {name: module for module, names in _SOURCES.items() for name in names}

@@ -72,9 +72,10 @@ def nice_log_grid(low: float, high: float) -> tuple[float, ...]:
         (5.0, 6.0, 8.0, 10.0, 12.0, 15.0, 20.0)
     """
     lo = check_number("low", low, unit="", low=0, low_open=True)
-    hi = check_number("high", high, unit="", low=lo, low_open=True, high=1e300)
-    if hi / lo > 1e12:
-        raise ValueError(f"high / low must be at most 1e12 (twelve decades); got {hi / lo:g}.")
+    hi = check_number("high", high, unit="", low=0, low_open=True)
+    if not lo < hi <= 1e12 * lo:
+        raise ValueError(f"high must be greater than low and at most 1e12 × low (twelve decades); "
+                         f"got low = {lo:g}, high = {hi:g}.")
     values = [float(f"{m}e{k}") for k in range(math.floor(math.log10(lo)), math.ceil(math.log10(hi)) + 1)
               for m in _NICE_MANTISSAS]
     return _merge_grid([lo, hi], [v for v in values if lo < v < hi])

@@ -19,6 +19,18 @@ import matplotlib.pyplot as plt
 import course_utils as cu
 
 
+@pytest.fixture(autouse=True, scope="session")
+def progress_file_outside_home(tmp_path_factory):
+    """Quiz answers checked by tests go to a temporary progress file, never the learner's own (quiz.py)."""
+    old = os.environ.get("MASSAGE_COURSE_PROGRESS")
+    os.environ["MASSAGE_COURSE_PROGRESS"] = str(tmp_path_factory.mktemp("progress") / "progress.json")
+    yield
+    if old is None:
+        os.environ.pop("MASSAGE_COURSE_PROGRESS", None)
+    else:
+        os.environ["MASSAGE_COURSE_PROGRESS"] = old
+
+
 @pytest.fixture(autouse=True)
 def course_style():
     """Every test draws in the course style and leaves Matplotlib's settings as it found them."""

@@ -32,6 +32,11 @@ def _question():
     return cu.MultipleChoice("Which?", ["a", "b"], answer=0, explanation="Because.")
 
 
+def _answer_event():
+    return cu.AnswerEvent(notebook="01", quiz="api test quiz", question=1, question_id="api test quiz#1",
+                          correct=True, first_try=True, answer="b")
+
+
 # One line per public function: name → valid keyword arguments. Values that must be fresh objects
 # (questions) are built by a zero-argument callable, marked with _Fresh.
 class _Fresh:
@@ -70,10 +75,23 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "layer_at": {"depth_mm": 1.0},
     # widgets.py
     "friendly_error": {"exc": ValueError("force_n must be between 1 and 100 N; got 500 N.")},
+    "nice_log_grid": {"low": 1.0, "high": 300.0},
+    # quiz.py and progress.py (the tests' progress file is a temporary one: see conftest.py)
+    "add_answer_listener": {"fn": _Fresh(lambda: (lambda event: None))},
+    "remove_answer_listener": {"fn": _Fresh(lambda: (lambda event: None))},
+    "record_answer": {"event": _Fresh(_answer_event)},
+    "progress_path": {},
+    "progress_summary": {},
+    "reset_progress": {},
+    "show_progress": {},
     # constructors of public classes
-    "MultipleChoice": {"prompt": "Which?", "options": ["a", "b", "c"], "answer": 1, "explanation": "Because."},
-    "Numeric": {"prompt": "How many Hz?", "answer": 50.0, "tolerance": 0.5, "unit": "Hz", "explanation": "÷ 60."},
-    "Quiz": {"title": "api test quiz", "questions": _Fresh(lambda: [_question()])},
+    "MultipleChoice": {"prompt": "Which?", "options": ["a", "b", "c"], "answer": 1, "explanation": "Because.",
+                       "hint": "Think again."},
+    "Numeric": {"prompt": "How many Hz?", "answer": 50.0, "tolerance": 0.5, "unit": "Hz", "explanation": "÷ 60.",
+                "hint": "Per second."},
+    "Quiz": {"title": "api test quiz", "questions": _Fresh(lambda: [_question()]), "notebook": "01"},
+    "AnswerEvent": {"notebook": "01", "quiz": "api test quiz", "question": 1, "question_id": "api test quiz#1",
+                    "correct": True, "first_try": False, "answer": "b"},
     "Slider": {"name": "force_n", "label": "Force", "unit": "N", "low": 1.0, "high": 100.0, "value": 20.0,
                "step": 1.0, "log": False, "fmt": ".0f"},
     "Choice": {"name": "lubricant", "label": "Lubricant", "options": ("dry", "oil"), "value": "oil"},
@@ -153,7 +171,7 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "back_map_bands": {"organ": "Heart", "left": 0.3, "right": 0.7, "top": 0.97, "bottom": 0.03},
 }
 
-CLASSES_WITH_CONSTRUCTORS = ("MultipleChoice", "Numeric", "Quiz", "Slider", "Choice")
+CLASSES_WITH_CONSTRUCTORS = ("MultipleChoice", "Numeric", "Quiz", "Slider", "Choice", "AnswerEvent")
 
 # --- arguments that are legitimately unbounded: huge finite values (±1e30) are valid for them.
 UNBOUNDED = {
@@ -166,6 +184,8 @@ UNBOUNDED = {
 # --- free-text arguments: any string is valid (other types are still refused).
 FREE_TEXT = {
     ("find_citations", "text"),  # any Markdown, also empty
+    ("Quiz", "notebook"), ("AnswerEvent", "notebook"),  # a label, may be empty
+    ("AnswerEvent", "answer"),  # what the learner typed
 }
 
 # --- non-empty text: any non-blank string is valid, "" and "   " are refused.
@@ -174,6 +194,8 @@ NONEMPTY_TEXT = {
     ("MultipleChoice", "prompt"), ("MultipleChoice", "explanation"),
     ("Numeric", "prompt"), ("Numeric", "unit"), ("Numeric", "explanation"),
     ("Quiz", "title"),
+    ("MultipleChoice", "hint"), ("Numeric", "hint"),
+    ("AnswerEvent", "quiz"), ("AnswerEvent", "question_id"),
     ("Slider", "name"), ("Slider", "label"), ("Slider", "unit"),
     ("Choice", "name"), ("Choice", "label"),
 }
