@@ -162,6 +162,17 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "flush_story_vs_measured": {"time_min": [0.0, 10.0, 30.0], "claimed_flow_change_pct": 50.0, "volume_ml": 1000.0,
                                 "extraction_fraction": 0.1, "initial_mmol_l": 10.0},
     "measured_data": {"study": "wiltshire2010"},
+    # exposure.py
+    "wh_weighting": {"frequency_hz": [6.3, 79.6, 1250.0]},
+    "frequency_weighted_acceleration": {"band_acceleration_m_s2": [10.0, 5.0], "frequency_hz": [40.0, 80.0]},
+    "vibration_total_value": {"ahwx_m_s2": 2.0, "ahwy_m_s2": 3.0, "ahwz_m_s2": [6.0, 0.0]},
+    "daily_exposure_a8": {"vibration_m_s2": [4.0, 8.0], "minutes_per_day": [120.0, 60.0]},
+    "partial_exposure_a8": {"vibration_m_s2": [4.0, 8.0], "minutes_per_day": [120.0, 60.0]},
+    "minutes_to_reach_a8": {"vibration_m_s2": [5.0, 2.5], "target_a8_m_s2": 2.5, "already_a8_m_s2": 1.0},
+    "exposure_verdict": {"a8_m_s2": 3.0},
+    "years_to_10pct_white_finger": {"a8_m_s2": [2.5, 5.0]},
+    # contraindications.py
+    "contraindication_verdict": {"ticked": ["wound", "pregnancy"]},
     # segments.py
     "parse_segments": {"text": "T10–L2, S2–S4"},
     "organ_names": {},
@@ -217,6 +228,12 @@ NONE_ALLOWED = {
     ("use_course_style", "projector"),  # None: projector mode only if asked for from outside (env, Voila URL)
 }
 
+# --- lists of keys for which an empty list is valid, so [] is not a bad value there.
+EMPTY_LIST_VALID = {
+    ("references_markdown", "keys"),         # a notebook that cites nothing
+    ("contraindication_verdict", "ticked"),  # nothing ticked
+}
+
 # --- format specifications: a string such as ".1f"; non-strings and invalid specs are refused.
 FORMAT_SPEC = {("Slider", "fmt")}
 
@@ -253,7 +270,7 @@ def _bad_values_by_type(func: str, param: str, valid: object) -> list[object]:
             return [*_TEXT_BAD, "no-such-format", "%d"]
         return [*_TEXT_BAD, "", "no-such-choice-zz"]  # a choice, key or path: other strings are refused
     if isinstance(valid, (list, tuple)) and valid and all(isinstance(v, str) for v in valid):
-        return [*_STR_LIST_BAD, ["no-such-choice-zz"]] + ([] if key == ("references_markdown", "keys") else [[]])
+        return [*_STR_LIST_BAD, ["no-such-choice-zz"]] + ([] if key in EMPTY_LIST_VALID else [[]])
     if isinstance(valid, (list, tuple)):  # arrays of numbers
         return _ARRAY_BAD + ([] if key in UNBOUNDED else [[1e30]])
     return _OBJECT_BAD  # an exception, a Reference, a list of questions

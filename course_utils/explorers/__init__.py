@@ -3,6 +3,7 @@
 from .kneading import KneadingWashoutExplorer
 from .pressure import PressureDepthExplorer
 from .rubbing import RubbingHeatExplorer
+from .safety import TherapistDayExplorer, WhWeightingExplorer
 from .segments import SegmentZonesExplorer
 from .stroking import CTStrokingExplorer, StrokeDepthExplorer
 from .vibration import ReceptorChannelsExplorer, TissueResponseExplorer, VibrationExplorer, WaveformExplorer
@@ -15,7 +16,9 @@ __all__ = [
     "RubbingHeatExplorer",
     "SegmentZonesExplorer",
     "StrokeDepthExplorer",
+    "TherapistDayExplorer",
     "TissueResponseExplorer",
     "VibrationExplorer",
     "WaveformExplorer",
+    "WhWeightingExplorer",
 ]

@@ -1,0 +1,181 @@
+"""Contraindications: when a client should not have massage, vibration, or massage over one area (notebook 08).
+
+The lists come from science.md §12:
+
+* the U.S. National Center for Complementary and Integrative Health (NCCIH) page on massage [nccih_massage]
+  (read through a secondary copy): conditions in which to avoid massage, areas not to massage, and conditions in
+  which to consult a health professional first;
+* contraindication lists of vibration-device makers [vibration_device_lists]: low-quality sources that cite no
+  evidence, used here only for the extra items they add for vibration;
+* Batavia 2004 [batavia2004]: 21 sources listed between 3 and 86 contraindications and 76 % cited no evidence,
+  so the lists disagree and none of them is a rule proved by trials.
+
+Each item has a plain label, its scope (what it rules out), a short reason and the keys of its sources. The
+reasons are our plain summary of the usual rationale: the source lists themselves give few reasons. This is a
+teaching checklist, not a clinical tool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from ..validation import check_choice
+
+__all__ = ["SCOPES", "Contraindication", "CONTRAINDICATIONS", "ContraindicationVerdict", "contraindication_verdict"]
+
+NO_MASSAGE = "no massage"
+ASK_FIRST = "ask a health professional first"
+NO_VIBRATION = "no vibration"
+AVOID_AREA = "avoid the area"
+
+SCOPES: tuple[str, ...] = (NO_MASSAGE, ASK_FIRST, NO_VIBRATION, AVOID_AREA)
+"""The scopes, strictest first (our ordering): no massage at all; nothing until a health professional agrees; no
+vibration device on this person; no massage over the affected area."""
+
+
+@dataclass(frozen=True)
+class Contraindication:
+    """One checklist item.
+
+    Attributes:
+        key: Short identifier, e.g. ``"dvt"``.
+        label: What the learner reads next to the checkbox.
+        scopes: What it rules out: one or more of :data:`SCOPES`.
+        reason: Why, in one or two plain sentences (our summary).
+        sources: Citation keys of the lists that name it.
+    """
+
+    key: str
+    label: str
+    scopes: tuple[str, ...]
+    reason: str
+    sources: tuple[str, ...]
+
+
+_N = "nccih_massage"
+_V = "vibration_device_lists"
+
+
+def _c(key: str, label: str, scopes: tuple[str, ...], reason: str, sources: tuple[str, ...]) -> tuple[str, object]:
+    return key, Contraindication(key, label, scopes, reason, sources)
+
+
+CONTRAINDICATIONS: dict[str, Contraindication] = dict([
+    # --- NCCIH: avoid massage
+    _c("dvt", "A blood clot in a deep vein (deep vein thrombosis)", (NO_MASSAGE,),
+       "Pressing or shaking the limb could loosen the clot, and a loose clot can travel to the lungs.", (_N, _V)),
+    _c("bleeding", "A bleeding disorder, or taking blood-thinning medicine", (NO_MASSAGE,),
+       "Blood clots slowly, so firm pressure can cause bruises or bleeding under the skin.", (_N,)),
+    _c("vessels", "Damaged blood vessels", (NO_MASSAGE,),
+       "Weak vessel walls can be injured by pressure.", (_N,)),
+    _c("weak_bone", "Weakened bone: osteoporosis, cancer in the bone, or a recent fracture", (NO_MASSAGE,),
+       "Weak or healing bone can break or be damaged by pressure. Vibration-device makers name a fresh fracture "
+       "(6–12 weeks) and severe osteoporosis too.", (_N, _V)),
+    _c("fever", "Fever", (NO_MASSAGE,),
+       "Fever is a sign of an illness that should be dealt with first.", (_N, _V)),
+    # --- NCCIH: not over the area
+    _c("wound", "An open or healing wound", (AVOID_AREA,),
+       "Rubbing or pressing can reopen it or carry germs into it. Massage elsewhere is not ruled out.", (_N, _V)),
+    _c("tumour", "A tumour", (AVOID_AREA,),
+       "The area should not be pressed or rubbed; the person's treating team decides what is safe.", (_N,)),
+    _c("nerves", "Damaged nerves in the area (for example numbness after an injury)", (AVOID_AREA,),
+       "The person may not feel when pressure or heat is too much.", (_N,)),
+    _c("infection", "An infection or acute inflammation (red, hot, swollen, painful)", (AVOID_AREA,),
+       "Massage can spread an infection or make the inflammation worse.", (_N, _V)),
+    _c("radiotherapy", "Skin treated by radiotherapy", (AVOID_AREA,),
+       "Irradiated skin is fragile and easily hurt.", (_N,)),
+    # --- NCCIH: ask a health professional first
+    _c("pregnancy", "Pregnancy", (ASK_FIRST, NO_VIBRATION),
+       "A health professional should agree to massage first; vibration-device makers say not to use their "
+       "devices in pregnancy.", (_N, _V)),
+    _c("cancer", "Cancer", (ASK_FIRST,),
+       "The treating team knows which areas and pressures are safe during treatment.", (_N,)),
+    _c("fragile_skin", "Fragile skin", (ASK_FIRST,),
+       "Thin or fragile skin tears and bruises easily.", (_N,)),
+    _c("heart", "Heart disease", (ASK_FIRST,),
+       "A doctor should say whether massage is safe for this person's heart condition.", (_N,)),
+    _c("dermatomyositis", "Dermatomyositis (a rare disease with inflamed muscles and skin)", (ASK_FIRST,),
+       "Inflamed muscles and skin may be harmed by pressure; a specialist should advise first.", (_N,)),
+    # --- vibration-device makers (low-quality lists): no vibration
+    _c("joint_replacement", "A recent joint replacement", (NO_VIBRATION,),
+       "Makers fear that shaking could disturb the new joint while it heals.", (_V,)),
+    _c("implant", "An implant or a pacemaker", (NO_VIBRATION,),
+       "Makers fear that vibration could disturb an electronic implant or loosen a fitted one.", (_V,)),
+    _c("epilepsy", "Epilepsy", (NO_VIBRATION,),
+       "Makers fear that strong rhythmic stimulation could set off a seizure.", (_V,)),
+    _c("stones", "Gallstones or kidney stones", (NO_VIBRATION,),
+       "Makers fear that shaking could move a stone and cause pain or a blockage.", (_V,)),
+    _c("migraine", "A migraine attack now", (NO_VIBRATION,),
+       "Vibration may make the headache worse during an attack.", (_V,)),
+    _c("retina", "A detached retina", (NO_VIBRATION,),
+       "Makers fear that shaking could make the detachment worse.", (_V,)),
+])
+"""The checklist items, by key, in the order the checklist shows them."""
+
+
+class ContraindicationVerdict(NamedTuple):
+    """What the ticked items rule out.
+
+    Attributes:
+        headline: The strictest scope ticked (one of :data:`SCOPES`), or ``"nothing ticked"``.
+        by_scope: Scope → labels of the ticked items with that scope, strictest scope first (only scopes ticked).
+        text: The verdict in one or two plain sentences.
+    """
+
+    headline: str
+    by_scope: dict[str, tuple[str, ...]]
+    text: str
+
+
+_SCOPE_SENTENCE = {
+    NO_MASSAGE: "No massage for this person",
+    ASK_FIRST: "No massage until a health professional agrees",
+    NO_VIBRATION: "No vibration device on this person",
+    AVOID_AREA: "Keep away from the affected area",
+}
+
+
+def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
+    """The verdict for a client given the ticked checklist items.
+
+    Args:
+        ticked: Keys of the ticked items (see :data:`CONTRAINDICATIONS`), e.g. ``["pregnancy"]``; an empty list
+            means nothing is ticked.
+
+    Returns:
+        A :class:`ContraindicationVerdict`. Its ``headline`` is the strictest scope ticked, in the order of
+        :data:`SCOPES`.
+
+    Raises:
+        TypeError: If ``ticked`` is not a list (or tuple) of strings.
+        ValueError: If a key is not a checklist item.
+
+    Notebook: 08_devices_and_safety. Sources: [nccih_massage], [vibration_device_lists], [batavia2004].
+
+    Example:
+        >>> contraindication_verdict(["wound", "pregnancy"]).headline
+        'ask a health professional first'
+    """
+    if isinstance(ticked, (str, bytes)) or not isinstance(ticked, (list, tuple, set, frozenset)):
+        raise TypeError(f"ticked must be a list of checklist keys such as ['pregnancy']; got {ticked!r:.60} of "
+                        f"type {type(ticked).__name__}.")
+    keys = [check_choice("ticked", k, list(CONTRAINDICATIONS)) for k in ticked]
+    by_scope: dict[str, tuple[str, ...]] = {}
+    for scope in SCOPES:
+        labels = tuple(CONTRAINDICATIONS[k].label for k in CONTRAINDICATIONS if k in keys
+                       and scope in CONTRAINDICATIONS[k].scopes)
+        if labels:
+            by_scope[scope] = labels
+    if not by_scope:
+        return ContraindicationVerdict("nothing ticked", {}, "Nothing ticked: no contraindication from this "
+                                       "checklist. The lists disagree and are not complete, so ask the client "
+                                       "about their health every time, and ask a health professional if in doubt.")
+    headline = next(iter(by_scope))
+    if headline == NO_MASSAGE:
+        text = f"{_SCOPE_SENTENCE[NO_MASSAGE]} (because of: {'; '.join(by_scope[NO_MASSAGE]).lower()})."
+    else:
+        text = " ".join(f"{_SCOPE_SENTENCE[s]} (because of: {'; '.join(labels).lower()})."
+                        for s, labels in by_scope.items())
+    return ContraindicationVerdict(headline, by_scope, text)
