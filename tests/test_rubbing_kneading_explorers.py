@@ -18,6 +18,8 @@ import pytest
 
 import course_utils as cu
 
+from .textcheck import text_problems
+
 # --- science.md §7: IT'IS skin (ρ 1109 kg/m³, c 3391 J/kg/K, k 0.37 W/m/K), skin perfusion ≈ 106 mL/min/kg; blood
 # ρ 1050, c 3617 (IT'IS, as in the module). Heat share η = 0.5 (ours); μ dry 0.36 (Veijgen 2013), oil 0.1.
 K, RHO, C = 0.37, 1109.0, 3391.0
@@ -158,8 +160,37 @@ def test_off_the_scale_is_said_and_the_curve_is_clipped(rub):
     assert rub.axes[0].get_ylim() == ylim                          # fixed axis (blitting)
     assert rub.off_scale.get_text() != ""
     assert np.max(rub.perf_line.get_ydata()) <= ylim[1] + 1.0
-    assert "above" in rub.text.value and "⚠" in rub.text.value
+    assert "beyond about 50 °C" in rub.text.value and "⚠" in rub.text.value
     assert rub.message.value == ""
+
+
+def test_beyond_the_model_no_absurd_temperature_is_printed(rub):
+    # q = 0.5 · 0.6 · (100 N / 1 cm²) · 0.5 m/s = 150 000 W/m²: the linear model would give thousands of °C.
+    rub.set_values(force_n=100, area_cm2=1, speed_cm_s=50, lubricant="lotion", duration_min=10)
+    text = re.sub(r"<[^>]+>", "", rub.text.value)
+    assert "no longer applies" in text
+    temperatures = [float(t.replace(",", "")) for t in re.findall(r"([\d,]+(?:\.\d+)?) ?°C", text)]
+    assert temperatures and max(temperatures) <= 50.0, text
+    assert all(label.get_text() in (">50",) for label in rub.bar_labels[:2])  # dry and lotion bars are off scale
+
+
+def test_temperature_changes_are_spoken_in_degrees_celsius(rub):
+    text = re.sub(r"<[^>]+>", "", rub.text.value)
+    q = _flux(20, 100, 20, 0.36)
+    rise = float(_rise_perf(120, q))
+    assert f"{rise:.1f} °C warmer" in text
+    assert not re.search(r"\d K\b", text)
+
+
+@pytest.mark.parametrize("cls, preset", [pytest.param(c, p, id=f"{c}-{p or 'start-up'}")
+                                         for c in ("RubbingHeatExplorer", "KneadingWashoutExplorer")
+                                         for p in [None, *getattr(cu, c).presets]])
+def test_no_clipped_or_overlapping_text(new_explorer, cls, preset):
+    explorer = new_explorer(getattr(cu, cls))
+    if preset is not None:
+        explorer.apply_preset(preset)
+    assert explorer.last_error is None
+    assert text_problems(explorer.fig) == []
 
 
 @pytest.mark.parametrize("preset", list(cu.RubbingHeatExplorer.presets))

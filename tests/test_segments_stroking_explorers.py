@@ -11,9 +11,14 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 import pytest
+from matplotlib.axes import Axes
 from matplotlib.colors import to_hex
+from matplotlib.font_manager import FontProperties
 
 import course_utils as cu
+from course_utils.explorers import pressure
+
+from .textcheck import text_problems
 
 # Segment order written out from anatomy (8 cervical, 12 thoracic, 5 lumbar, 5 sacral), independent of the code.
 ORDER = [f"C{i}" for i in range(1, 9)] + [f"T{i}" for i in range(1, 13)] + [f"L{i}" for i in range(1, 6)] + \
@@ -297,3 +302,92 @@ def test_depth_reset_restores_startup(depth):
     depth.apply_preset("Deep stroke (thumb)")
     depth.reset()
     assert (_bar_kpa(depth).tolist(), depth.text.value) == start
+
+
+# ================================================================================ readable figures (issue 8, item 3)
+READABLE_EXPLORERS = ("PressureDepthExplorer", "SegmentZonesExplorer", "CTStrokingExplorer", "StrokeDepthExplorer")
+
+
+def _states(names):
+    return [pytest.param(n, p, id=f"{n}-{p or 'start-up'}") for n in names
+            for p in [None, *getattr(cu, n).presets]]
+
+
+@pytest.mark.parametrize("name, preset", _states(READABLE_EXPLORERS))
+def test_no_clipped_or_overlapping_text(new_explorer, name, preset):
+    explorer = new_explorer(getattr(cu, name))
+    if preset is not None:
+        explorer.apply_preset(preset)
+    assert explorer.last_error is None
+    assert text_problems(explorer.fig) == []
+
+
+def test_pressure_depth_axis_is_labelled_between_decades(new_explorer):
+    explorer = new_explorer(cu.PressureDepthExplorer)
+    explorer.fig.canvas.draw()
+    ax = explorer.axes[0]
+    shown = {t.get_text() for t in ax.get_yticklabels() if t.get_visible()}
+    assert {"0.3", "3", "30"} <= shown and {"0.1", "1", "10"} <= shown
+
+
+def test_pressure_half_depth_is_written_on_its_line(new_explorer):
+    explorer = new_explorer(cu.PressureDepthExplorer)
+    for preset, target in explorer.presets.items():
+        explorer.apply_preset(preset)
+        a = target["radius_mm"]
+        half = a * 0.5 ** (1 / 3) / math.sqrt(1 - 0.5 ** (2 / 3))  # σz/p = 1/2 solved by hand (≈ 1.305·a)
+        assert explorer.half_line.get_ydata()[0] == pytest.approx(half)
+        assert explorer.half_text.get_position()[1] == pytest.approx(half)
+        assert explorer.half_text.get_text() == f"half left at {half:.1f} mm"
+
+
+def test_pressure_surface_value_is_not_drawn_over_the_curve(new_explorer):
+    explorer = new_explorer(cu.PressureDepthExplorer)
+    explorer.apply_preset("Fingertip")  # 10 N over a radius of 5 mm: 10 / (π · 0.005²) = 127 kPa
+    ax_kpa = explorer.axes[1]
+    assert ax_kpa.get_title() == "Stress at depth (surface 127 kPa)"
+    assert not [t for t in ax_kpa.texts if "surface" in t.get_text()]  # no label inside the plot area
+
+
+def test_shade_tissue_layers_refuses_what_is_not_axes():
+    for bad in (None, "ax", 3.0, plt.figure()):
+        with pytest.raises(TypeError, match="ax"):
+            pressure.shade_tissue_layers(bad)
+    plt.close("all")
+    fig, ax = plt.subplots()
+    assert isinstance(ax, Axes)
+    pressure.shade_tissue_layers(ax)
+    assert len(ax.patches) == 4  # one band per tissue layer
+    plt.close(fig)
+
+
+def test_segment_labels_are_readable(new_explorer):
+    zones = new_explorer(cu.SegmentZonesExplorer)
+    labels = [t for t in zones.ax.texts if t.get_text() in ORDER]
+    assert sorted(t.get_text() for t in labels) == sorted(ORDER)
+    small = FontProperties(size="small").get_size_in_points()
+    assert all(t.get_fontsize() >= small - 1e-9 for t in labels)
+
+
+def test_ct_legend_lists_only_curves_a_learner_can_see(new_explorer):
+    ct = new_explorer(cu.CTStrokingExplorer)
+    legend = ct.fig.legends[0]
+    handles = legend.legend_handles
+    curves = [h for h in handles if hasattr(h, "get_ydata")]
+    for temperature in ("18 °C", "32 °C", "42 °C"):
+        ct.controls_by_name["temperature"].value = temperature
+        drawn = [line for line in ct.axes[0].get_lines() if line.get_label() in legend_labels(legend)]
+        assert len(drawn) == len(curves)
+        for line in drawn:
+            assert line.get_visible() and line.get_alpha() in (None, 0.6, 1.0) and len(line.get_xdata()) > 0
+        ys = [tuple(np.round(line.get_ydata(), 9)) for line in drawn]
+        assert len(set(ys)) == len(ys), "two legend entries name the same curve: one hides the other"
+        # the chosen temperature's curve is the thick one, and it is the curve the marker sits on
+        thick = max(drawn, key=lambda line: line.get_linewidth())
+        speed, response = ct.marker.get_offsets()[0]
+        assert np.interp(np.log(speed), np.log(thick.get_xdata()), thick.get_ydata()) == pytest.approx(response,
+                                                                                                     abs=1e-3)
+
+
+def legend_labels(legend) -> set[str]:
+    return {t.get_text() for t in legend.get_texts()}

@@ -135,7 +135,8 @@ class PressureDepthExplorer(Explorer):
         self.half_text.set_text(f"half left at {half:.1f} mm")
         self.kpa_title.set_text(f"Stress at depth (surface {p:,.0f} kPa)")
         spindle = float(rec[-1])
-        return (f"<b>{force:.0f} N</b> over a contact <b>{2 * radius:.0f} mm</b> across presses the skin with "
+        return (f"<b>{force:.0f} N</b> over a contact <b>{radius:g} mm</b> in radius ({2 * radius:g} mm across) "
+                f"presses the skin with "
                 f"<b>{p:,.0f} kPa</b>. Half of that pressure still acts at <b>{half:.1f} mm</b> "
                 f"({tissue.layer_at(half).lower()}); at the muscle spindles (about 30 mm down) "
                 f"<b>{100 * spindle:.0f}%</b> is left. A wider contact sends the same share deeper.")

@@ -144,16 +144,18 @@ class RubbingHeatExplorer(Explorer):
         if check["hurts"]:
             t_pain = check["time_to_threshold_s"]
             when = f"after about {t_pain:.0f} s" if t_pain >= 1.0 else "within a second"
-            where = (f"far above it (off this plot's {_T_AXIS_C[1]:g} °C scale)" if end_c > _T_AXIS_C[1]
-                     else f"at about {end_c:.0f} °C")
+            where = (f"beyond about {rubbing.MODEL_LIMIT_C:g} °C, where skin burns and this model no longer "
+                     f"applies" if check["beyond_model"] else f"at about {end_c:.0f} °C")
             return head + (f'<span style="color:#B00020;font-weight:600">⚠ This would hurt: the skin passes the '
                            f"{self.pain_c:g} °C pain threshold {when}, and after {duration:g} min it would be "
                            f"{where}.</span> Use less force, a wider contact, oil or a slower hand.")
         if duration == 0:
             return head + "Move the duration slider to start rubbing."
         rise = end_c - self.baseline_c
-        tail = (f"After {duration:g} min the skin is at about <b>{end_c:.1f} °C</b> (+{rise:.1f} K) with blood flow"
-                f" ({end_dry_c:.1f} °C without). ")
+        without = (f"above {rubbing.MODEL_LIMIT_C:g} °C" if end_dry_c > rubbing.MODEL_LIMIT_C
+                   else f"{end_dry_c:.1f} °C")
+        tail = (f"After {duration:g} min the skin is at about <b>{end_c:.1f} °C</b> ({rise:.1f} °C warmer) with "
+                f"blood flow ({without} without). ")
         t_pain = check["time_to_threshold_s"]
         if math.isfinite(t_pain):
             tail += f"Keep going on the same spot and it would pass {self.pain_c:g} °C after {t_pain / 60:.1f} min."

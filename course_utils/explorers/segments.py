@@ -93,7 +93,7 @@ class SegmentZonesExplorer(Explorer):
                                             bottom=_MAP_BOTTOM)
         for band in all_bands:
             ax.text(left_edge - 0.012, band.y + band.height / 2, band.segment, ha="right", va="center",
-                    fontsize=7, color="#333333")
+                    fontsize="small", color="#333333")
         for region in ("cervical", "thoracic", "lumbar", "sacral"):
             inside = [b for b in all_bands if b.region == region]
             top, bottom = inside[0].y + inside[0].height, inside[-1].y

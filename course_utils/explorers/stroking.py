@@ -1,6 +1,6 @@
 """The two explorers of notebook 03: stroke speed and the C-tactile response (model in
-:mod:`course_utils.models.stroking`), and superficial versus deep stroking in the pressure-into-depth model of notebook 01
-(:mod:`course_utils.models.tissue`)."""
+:mod:`course_utils.models.stroking`), and superficial versus deep stroking in the pressure-into-depth model of
+notebook 01 (:mod:`course_utils.models.tissue`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,10 @@ __all__ = ["CTStrokingExplorer", "StrokeDepthExplorer", "TEMPERATURE_OPTIONS"]
 
 TEMPERATURE_OPTIONS = {f"{t:g} °C": t for t in stroking.TESTED_TEMPERATURES_C}
 """Labels of the temperature control → temperature in °C (only the temperatures the studies tested)."""
-_TEMP_STYLE = {18.0: (PALETTE["sky"], ":"), 32.0: (PALETTE["black"], "-"), 42.0: (PALETTE["vermillion"], "--")}
+# One curve per distinct model curve: in the model 18 and 42 °C share one curve (CT_TUNING), so they are drawn
+# once, with one legend entry, and no entry names a curve hidden under another.
+_CURVE_GROUPS = {(32.0,): (PALETTE["black"], "-", "hand at 32 °C (skin temperature)"),
+                 (18.0, 42.0): (PALETTE["vermillion"], "--", "hand at 18 or 42 °C (same curve in the model)")}
 _PLAIN = FuncFormatter(lambda x, _pos: f"{x:g}")
 
 
@@ -55,12 +58,13 @@ class CTStrokingExplorer(Explorer):
         ax.axvspan(low, high, color=PALETTE["green"], alpha=0.12, lw=0)
         ax.text(math.sqrt(low * high), 1.12, f"{low:g}–{high:g} cm/s: CT firing and\npleasantness highest",
                 ha="center", va="top", fontsize="small", color="#1B5E4A")
+        # The chosen temperature's curve is drawn thick, the other thin: both stay visible and in the legend.
         self.curves = {}
-        for t, (colour, style) in _TEMP_STYLE.items():
-            (line,) = ax.plot(self.speeds, stroking.ct_response(self.speeds, t), color=colour, ls=style, lw=1.3,
-                              alpha=0.55, label=f"hand at {t:g} °C")
-            self.curves[t] = line
-        (self.current,) = ax.plot([], [], color=PALETTE["blue"], lw=3.2, label="chosen temperature")
+        for temps, (colour, style, label) in _CURVE_GROUPS.items():
+            curve = stroking.ct_response(self.speeds, temps[0])
+            (line,) = ax.plot(self.speeds, curve, color=colour, ls=style, lw=1.3, label=label)
+            for t in temps:
+                self.curves[t] = line
         self.marker = ax.scatter([], [], s=90, color=PALETTE["orange"], edgecolor="black", zorder=4, clip_on=False,
                                  label="your stroke")
         self.speed_line = ax.axvline(1, color=PALETTE["orange"], lw=1.2, ls="-.")
@@ -83,18 +87,22 @@ class CTStrokingExplorer(Explorer):
         self.bar_text = bar_ax.text(0, 1.1, "", ha="center", va="top", fontsize="small")
         self.link_text = bar_ax.text(0.5, -0.06, "", transform=bar_ax.transAxes, ha="center", va="top",
                                      fontsize="small")
-        fig.legend(handles=[*self.curves.values(), self.current, self.marker], loc="outside lower center",
-                   ncols=5, fontsize="small", frameon=False, columnspacing=1.0, handlelength=1.8)
+        self.lines = list(dict.fromkeys(self.curves.values()))
+        self.current = self.curves[stroking.SKIN_TEMPERATURE_C]
+        fig.legend(handles=[*self.lines, self.marker], loc="outside lower center", ncols=3, fontsize="small",
+                   frameon=False, columnspacing=1.2, handlelength=2.2)
         self.axes = (ax, bar_ax)
-        return [self.current, self.marker, self.speed_line, self.bar, self.bar_text, self.link_text]
+        return [*self.lines, self.marker, self.speed_line, self.bar, self.bar_text, self.link_text]
 
     def update(self, values):
         speed = float(values["speed_cm_s"])
         temperature = TEMPERATURE_OPTIONS[values["temperature"]]
-        curve = stroking.ct_response(self.speeds, temperature)
         response = float(stroking.ct_response(speed, temperature))
         link = stroking.pleasantness_link(temperature)
-        self.current.set_data(self.speeds, curve)
+        chosen = self.current = self.curves[temperature]  # the chosen temperature's curve, drawn thick
+        for line in self.lines:
+            line.set_linewidth(3.2 if line is chosen else 1.3)
+            line.set_alpha(1.0 if line is chosen else 0.6)
         self.marker.set_offsets([[speed, response]])
         self.speed_line.set_xdata([speed, speed])
         self.bar.set_height(response)
@@ -188,7 +196,8 @@ class StrokeDepthExplorer(Explorer):
             label.set_text(f"{value:.3g}")
             label.set_y(value * 1.3)
         ct, muscle = float(at_probes[0]), float(at_probes[1])
-        return (f"<b>{force:.0f} N</b> over a contact <b>{2 * radius:.0f} mm</b> across: <b>{p:.3g} kPa</b> at "
+        return (f"<b>{force:.0f} N</b> over a contact <b>{radius:g} mm</b> in radius ({2 * radius:g} mm across): "
+                f"<b>{p:.3g} kPa</b> at "
                 f"the surface, <b>{ct:.3g} kPa</b> at the CT fibres ({100 * ct / p:.0f}%) and <b>{muscle:.3g} kPa"
                 f"</b> at the top of the muscle ({100 * muscle / p:.0f}%). Force raises every depth alike; only a "
                 f"wider contact sends a bigger share down to the muscle.")
