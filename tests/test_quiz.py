@@ -46,13 +46,57 @@ def test_multiple_choice_right_answer_by_index():
     assert "Not quite" not in q.feedback.value
 
 
-def test_multiple_choice_wrong_answer_by_value():
+def test_multiple_choice_first_wrong_answer_gets_the_hint_not_the_explanation():
     q = _mc()
     q.choice.value = "Restarts"
     q.button.click()
     assert q.correct is False
     assert "Not quite" in q.feedback.value
-    assert EXPLANATION in q.feedback.value
+    assert "Hint:" in q.feedback.value and cu.DEFAULT_HINT[:40] in q.feedback.value
+    assert EXPLANATION not in q.feedback.value
+
+
+def test_second_wrong_answer_gets_the_explanation():
+    q = cu.MultipleChoice("What does Reset do?", ["Deletes", "Returns every control", "Restarts"], answer=1,
+                          explanation=EXPLANATION, hint="Think of a video's rewind button.")
+    q.choice.index = 0
+    q.button.click()
+    assert "Think of a video" in q.feedback.value and EXPLANATION not in q.feedback.value
+    q.choice.index = 2
+    q.button.click()
+    assert "Not quite" in q.feedback.value and EXPLANATION in q.feedback.value
+    assert "Think of a video" not in q.feedback.value
+    assert q.attempts == 2 and q.first_try is False
+
+
+def test_right_answer_after_a_hint_gets_the_explanation():
+    q = _mc()
+    q.choice.index = 0
+    q.button.click()
+    q.choice.index = 1
+    q.button.click()
+    assert "Correct" in q.feedback.value and EXPLANATION in q.feedback.value
+    assert q.correct is True and q.first_try is False
+
+
+def test_changing_a_checked_answer_clears_its_feedback():
+    q = _mc()
+    q.choice.index = 1
+    q.button.click()
+    assert "Correct" in q.feedback.value
+    q.choice.index = 0                 # the learner picks another option but has not checked it
+    assert q.feedback.value == "" and q.correct is None
+    assert q.first_try is True         # the first try stays what it was
+
+
+def test_checking_the_same_answer_again_is_not_a_new_attempt():
+    q = _mc()
+    q.choice.index = 0
+    q.button.click()
+    q.button.click()
+    q.button.click()
+    assert q.attempts == 1
+    assert "Hint:" in q.feedback.value and EXPLANATION not in q.feedback.value
 
 
 def test_multiple_choice_unanswered_gives_hint():
@@ -101,7 +145,21 @@ def test_numeric_tolerance_edges_and_comma_decimal(typed, ok):
     q.button.click()
     assert q.correct is ok
     assert ("Correct" if ok else "Not quite") in q.feedback.value
-    assert "Divide by 60 seconds per minute" in q.feedback.value
+    assert ("Divide by 60 seconds per minute" in q.feedback.value) is ok  # a first wrong answer gets the hint
+
+
+def test_enter_checks_a_numeric_answer():
+    # With continuous_update=False the browser sends the box's text when the learner presses Enter.
+    q = _numeric()
+    assert q.entry.continuous_update is False
+    q.entry.value = "50"               # what pressing Enter after typing 50 does
+    assert q.correct is True and "Correct" in q.feedback.value and q.attempts == 1
+    q.button.click()                   # pressing Check afterwards is not a second attempt
+    assert q.attempts == 1
+    q.entry.value = "70"
+    assert q.correct is False and "Hint:" in q.feedback.value and q.attempts == 2
+    q.entry.value = ""                 # emptying the box clears the feedback
+    assert q.feedback.value == "" and q.correct is None
 
 
 def test_numeric_comma_decimal_63_7():
@@ -160,32 +218,35 @@ def test_numeric_nonfinite_text_gives_hint(typed):
 # ------------------------------------------------------------------------------------------------ Quiz
 
 
-def test_quiz_score_and_progress_follow_the_answers():
+def test_quiz_scores_first_tries_and_shows_the_current_score_too():
     title = _unique_title()
     mc, num = _mc(), _numeric()
     quiz = cu.Quiz(title, [mc, num])
     assert cu.PROGRESS[title] == (0, 2)
-    assert "Score: 0 of 2 right (0 answered)" in quiz.score.value
+    assert "first try: 0/2" in quiz.score.value and "now: 0/2" in quiz.score.value
+    assert "(0 of 2 answered)" in quiz.score.value
 
     mc.choice.index = 1
     mc.button.click()
     assert cu.PROGRESS[title] == (1, 2)
-    assert "Score: 1 of 2 right (1 answered)" in quiz.score.value
+    assert "first try: 1/2" in quiz.score.value and "now: 1/2" in quiz.score.value
 
     num.entry.value = "70"
     num.button.click()
-    assert cu.PROGRESS[title] == (1, 2)
-    assert "Score: 1 of 2 right (2 answered)" in quiz.score.value
+    assert "first try: 1/2" in quiz.score.value and "now: 1/2" in quiz.score.value
+    assert "(2 of 2 answered)" in quiz.score.value
 
-    num.entry.value = "50"
+    num.entry.value = "50"             # right at the second try: counts now, not at the first try
     num.button.click()
     assert cu.PROGRESS[title] == (2, 2)
-    assert quiz.n_correct == 2
-    assert "Score: 2 of 2 right (2 answered)" in quiz.score.value
+    assert quiz.n_correct == 2 and quiz.n_first_try == 1
+    assert "first try: 1/2" in quiz.score.value and "now: 2/2" in quiz.score.value
 
-    mc.choice.index = 2
+    mc.choice.index = 2                # changed, not yet checked: no longer counted as right now
+    assert "now: 1/2" in quiz.score.value and cu.PROGRESS[title] == (1, 2)
     mc.button.click()
     assert cu.PROGRESS[title] == (1, 2)
+    assert "first try: 1/2" in quiz.score.value
 
 
 def test_unanswered_check_does_not_change_score():
@@ -194,7 +255,7 @@ def test_unanswered_check_does_not_change_score():
     quiz = cu.Quiz(title, [mc])
     mc.button.click()
     assert cu.PROGRESS[title] == (0, 1)
-    assert "(0 answered)" in quiz.score.value
+    assert "(0 of 1 answered)" in quiz.score.value
 
 
 def test_quiz_widget_numbers_questions():
@@ -203,6 +264,109 @@ def test_quiz_widget_numbers_questions():
     texts = [getattr(child, "value", "") for q in box.children for child in getattr(q, "children", ())]
     assert "Question 1" in texts and "Question 2" in texts
     assert box.children[-1] is quiz.score
+
+
+def test_quiz_heading_fits_under_the_notebook_h2_sections():
+    quiz = cu.Quiz("05 <self-check>", [_mc()])
+    heading = quiz.widget().children[0].value
+    assert heading == "<h3>05 &lt;self-check&gt;</h3>"
+
+
+# ------------------------------------------------------------------------------------------------ answer events
+
+
+@pytest.fixture
+def heard():
+    events = []
+    listener = cu.add_answer_listener(events.append)
+    yield events
+    cu.remove_answer_listener(listener)
+
+
+def test_every_check_is_announced_with_its_question_and_first_try(heard):
+    title = _unique_title()
+    mc, num = _mc(), _numeric()
+    cu.Quiz(title, [mc, num], notebook="03")
+    mc.choice.index = 0
+    mc.button.click()
+    mc.button.click()                  # the same answer again: not a new event
+    mc.choice.index = 1
+    mc.button.click()
+    num.entry.value = " 50,2 "
+    assert heard == [
+        cu.AnswerEvent("03", title, 1, f"{title}#1", correct=False, first_try=True, answer="Deletes the notebook"),
+        cu.AnswerEvent("03", title, 1, f"{title}#1", correct=True, first_try=False, answer="Returns every control"),
+        cu.AnswerEvent("03", title, 2, f"{title}#2", correct=True, first_try=True, answer="50,2"),
+    ]
+    with pytest.raises(AttributeError, match=r"cannot assign"):
+        heard[0].correct = True
+
+
+def test_a_failing_listener_never_breaks_the_quiz(heard):
+    def broken(event):
+        raise RuntimeError("hub unreachable")
+
+    cu.add_answer_listener(broken)
+    try:
+        q = _mc()
+        cu.Quiz(_unique_title(), [q])
+        q.choice.index = 1
+        q.button.click()
+        assert q.correct is True and "Correct" in q.feedback.value
+        assert len(heard) == 1         # the other listeners still ran
+    finally:
+        assert cu.remove_answer_listener(broken) is True
+    assert cu.remove_answer_listener(broken) is False
+
+
+@pytest.mark.parametrize("bad", [None, "print", 3])
+def test_listener_must_be_callable(bad):
+    with pytest.raises(TypeError, match="fn must be a callable"):
+        cu.add_answer_listener(bad)
+
+
+def test_answer_event_validates_its_fields():
+    with pytest.raises(ValueError, match="question"):
+        cu.AnswerEvent("01", "q", 0, "q#0", True, True, "a")
+    with pytest.raises(TypeError, match="correct"):
+        cu.AnswerEvent("01", "q", 1, "q#1", 1, True, "a")
+
+
+def test_progress_recorder_is_a_default_listener():
+    from course_utils import progress, quiz
+
+    assert progress.record_answer in quiz._ANSWER_LISTENERS
+
+
+def test_on_a_hub_the_checkin_helper_is_registered_and_its_notice_shown(monkeypatch):
+    import sys
+    import types
+
+    from course_utils import quiz
+
+    fake = types.ModuleType("course_utils.checkin")
+    fake.report_answer = lambda event: None
+    fake.sharing_notice = lambda: "Your answers are shared with your teacher."
+    monkeypatch.setitem(sys.modules, "course_utils.checkin", fake)
+    monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "test-token-not-real")
+    try:
+        quiz._register_default_listeners()
+        assert fake.report_answer in quiz._ANSWER_LISTENERS
+        box = cu.Quiz(_unique_title(), [_mc()]).widget()
+        assert "shared with your teacher" in box.children[1].value
+        fake.sharing_notice = lambda: ""
+        box = cu.Quiz(_unique_title(), [_mc()]).widget()
+        assert "Question 1" in box.children[1].children[0].value  # no notice line
+    finally:
+        cu.remove_answer_listener(fake.report_answer)
+
+
+def test_without_the_hub_helper_no_notice_and_no_error(monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "course_utils.checkin", None)  # import fails as if the file were absent
+    box = cu.Quiz(_unique_title(), [_mc()]).widget()
+    assert "Question 1" in box.children[1].children[0].value
 
 
 # ------------------------------------------------------------------------------------------------ constructors
@@ -248,6 +412,20 @@ def test_numeric_constructor_validation(kwargs, exc, word):
 def test_quiz_constructor_validation(questions):
     with pytest.raises(TypeError, match="questions"):
         cu.Quiz(_unique_title(), questions)
+
+
+@pytest.mark.parametrize("bad", [None, 3, ["01"]])
+def test_quiz_notebook_label_must_be_text(bad):
+    with pytest.raises(TypeError, match="notebook"):
+        cu.Quiz(_unique_title(), [_mc()], notebook=bad)
+
+
+@pytest.mark.parametrize("bad, exc", [("", TypeError), ("   ", TypeError), (None, TypeError), (3, TypeError)])
+def test_hint_must_be_text(bad, exc):
+    with pytest.raises(exc, match="hint"):
+        cu.MultipleChoice("Q?", ["a", "b"], answer=0, explanation="E.", hint=bad)
+    with pytest.raises(exc, match="hint"):
+        cu.Numeric("Q?", answer=1, tolerance=0.1, unit="Hz", explanation="E.", hint=bad)
 
 
 def test_quiz_constructor_refuses_single_question_and_empty_title():
