@@ -10,14 +10,17 @@ When you add a public function to ``course_utils.__all__``, add one line for it 
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import math
+import pkgutil
 from pathlib import Path
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -35,6 +38,16 @@ def _question():
 def _answer_event():
     return cu.AnswerEvent(notebook="01", quiz="api test quiz", question=1, question_id="api test quiz#1",
                           correct=True, first_try=True, answer="b")
+
+
+_AXES: list = []
+
+
+def _axes():
+    """One Axes shared by every valid call of the plotting helpers (no figure piles up)."""
+    if not _AXES:
+        _AXES.append(plt.figure().add_subplot())
+    return _AXES[0]
 
 
 # One line per public function: name → valid keyword arguments. Values that must be fresh objects
@@ -180,6 +193,11 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "segment_disagreement": {"organ": "Pancreas"},
     "segment_table": {},
     "back_map_bands": {"organ": "Heart", "left": 0.3, "right": 0.7, "top": 0.97, "bottom": 0.03},
+    # --- public functions of course_utils.models.* and course_utils.explorers.* that the flat API does not export,
+    # keyed by their path below course_utils (explorers' helpers included).
+    "explorers.pressure.pressure_controls": {"radius_mm": 10.0},
+    "explorers.pressure.shade_tissue_layers": {"ax": _Fresh(_axes)},
+    "explorers.vibration.tone": {"frequency_hz": 100.0, "seconds": 0.5, "rate_hz": 8000},
 }
 
 CLASSES_WITH_CONSTRUCTORS = ("MultipleChoice", "Numeric", "Quiz", "Slider", "Choice", "AnswerEvent")
@@ -280,9 +298,36 @@ def _valid_kwargs(name: str) -> dict[str, object]:
     return {k: (v.make() if isinstance(v, _Fresh) else v) for k, v in PUBLIC_CALLS[name].items()}
 
 
+def _resolve(name: str):
+    """The function a registry key names: a flat name (``cu.name``) or a path below course_utils."""
+    if "." in name:
+        module, attr = name.rsplit(".", 1)
+        return getattr(importlib.import_module(f"course_utils.{module}"), attr)
+    return getattr(cu, name)
+
+
+def _module_functions() -> list[str]:
+    """Every public module-level function of course_utils.models.* and course_utils.explorers.* that is not
+    already reachable under the same name through the flat API, as a path below course_utils."""
+    found = []
+    for package in ("models", "explorers"):
+        pkg = importlib.import_module(f"course_utils.{package}")
+        for info in pkgutil.iter_modules(pkg.__path__):
+            if info.name.startswith("_"):
+                continue
+            module = importlib.import_module(f"course_utils.{package}.{info.name}")
+            for fname, func in inspect.getmembers(module, inspect.isfunction):
+                if fname.startswith("_") or func.__module__ != module.__name__:
+                    continue
+                if fname in cu.__all__ and getattr(cu, fname) is func:
+                    continue  # registered under its flat name
+                found.append(f"{package}.{info.name}.{fname}")
+    return sorted(found)
+
+
 def _public_functions() -> list[str]:
     names = [n for n in cu.__all__ if inspect.isfunction(getattr(cu, n))]
-    return sorted(names) + list(CLASSES_WITH_CONSTRUCTORS)
+    return sorted(names) + list(CLASSES_WITH_CONSTRUCTORS) + _module_functions()
 
 
 # --------------------------------------------------------------------------------------------- (a) registry
@@ -294,14 +339,20 @@ def test_every_public_function_is_registered():
                         f"tests/test_public_api.py"
 
 
+def test_every_module_function_is_found():
+    # The search must reach module functions outside the flat API, or the registry test above passes vacuously.
+    assert "explorers.pressure.shade_tissue_layers" in _module_functions()
+    assert not [n for n in _module_functions() if n.rsplit(".", 1)[1] in ("mean_pressure_kpa", "heat_pain_check")]
+
+
 def test_registry_has_no_stale_entries():
-    stale = [n for n in PUBLIC_CALLS if n not in cu.__all__]
+    stale = [n for n in PUBLIC_CALLS if n not in cu.__all__ and n not in _module_functions()]
     assert not stale, f"PUBLIC_CALLS names {stale}, which course_utils.__all__ no longer exports"
 
 
 def test_registry_covers_every_argument():
     for name, kwargs in PUBLIC_CALLS.items():
-        params = inspect.signature(getattr(cu, name)).parameters
+        params = inspect.signature(_resolve(name)).parameters
         required = {p for p, spec in params.items() if spec.default is inspect.Parameter.empty
                     and spec.kind not in (spec.VAR_POSITIONAL, spec.VAR_KEYWORD)}
         assert set(kwargs) <= set(params), f"{name}: unknown arguments {set(kwargs) - set(params)}"
@@ -313,8 +364,9 @@ def test_registry_covers_every_argument():
 
 @pytest.mark.parametrize("name", sorted(PUBLIC_CALLS))
 def test_valid_call_succeeds(name):
-    result = getattr(cu, name)(**_valid_kwargs(name))
-    if name not in ("check_setup", "show_references", "use_course_style", "projector_mode"):
+    result = _resolve(name)(**_valid_kwargs(name))
+    if name not in ("check_setup", "show_references", "use_course_style", "projector_mode",
+                    "explorers.pressure.shade_tissue_layers"):
         assert result is not None
 
 
@@ -336,7 +388,7 @@ def _cases():
 
 @pytest.mark.parametrize("name, param, bad_values", _cases())
 def test_bad_argument_is_refused_with_a_message_naming_it(name, param, bad_values):
-    func = getattr(cu, name)
+    func = _resolve(name)
 
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
     @given(bad=st.sampled_from(bad_values))
