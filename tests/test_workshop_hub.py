@@ -1,0 +1,347 @@
+"""The workshop hub, for real: JupyterHub + configurable-http-proxy on 127.0.0.1, two learners and an instructor.
+
+Starts ``python -m workshop.hub`` on free ports with a roster of two learners (Unix users created by the hub,
+deleted at the end), starts both servers, runs notebook 07 in one of them through the hub, and checks that
+learners are kept apart: a learner's token cannot read or run anything in the other's server or home, no or a
+wrong token is refused, a learner reaches no admin page and no other learner's check-in results. The check-in
+refuses malformed or oversized answers with a clear message and keeps every valid one, also when the service is
+killed and the hub restarts it.
+
+Needs root (the hub runs each server as the learner's own Unix user): skipped with a message when not root,
+except in CI (CI=true), where it must run. ``.ci/run`` installs what it needs; locally ``python -m workshop.hub``
+installs configurable-http-proxy (npm) and, if needed, a learners' Python environment by itself.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pwd
+import secrets
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+import requests
+import websocket
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from workshop.client import NOTEBOOK_07, HubError, Kernel, Learner  # noqa: E402
+from workshop.hub import free_port  # noqa: E402
+from workshop.spawner import cgroup_dirs  # noqa: E402
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+pytestmark = [pytest.mark.hub, pytest.mark.timeout(420)]
+
+if os.geteuid() != 0 and not IN_CI:
+    pytest.skip("the workshop hub test needs root (it creates Unix users and runs servers as them); run it as "
+                "root or in CI", allow_module_level=True)
+
+CHECKIN = "/services/checkin/api"
+ANSWER = {"notebook": "07_vibration_effects.ipynb", "quiz": "07 self-check", "question": "Which setting?",
+          "question_id": "q1", "correct": True, "first_try": True, "answer": 2}
+
+
+def _wait(predicate, timeout_s: float, what: str, interval: float = 0.3):
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+        except (requests.RequestException, OSError):
+            value = None
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
+
+
+def _checkin_pid() -> int | None:
+    for p in psutil.process_iter(["pid", "cmdline"]):
+        cmd = p.info["cmdline"] or []
+        if "workshop.checkin_service" in cmd and HUB_STATE["dir"] in " ".join(cmd):
+            return p.info["pid"]
+    return None
+
+
+HUB_STATE: dict = {}
+
+
+@pytest.fixture(scope="module")
+def hub(request):
+    """A running workshop hub with a roster of two learners and one instructor; torn down with its users."""
+    if os.geteuid() != 0:
+        pytest.fail("CI must run the workshop hub test as root (it creates Unix users)")
+    tag = secrets.token_hex(3)
+    names = {"a": f"wst{tag}a", "b": f"wst{tag}b", "instructor": f"wst{tag}i"}
+    state = tempfile.mkdtemp(prefix="workshop-state-")
+    homes = tempfile.mkdtemp(prefix="workshop-homes-")
+    os.chmod(homes, 0o755)
+    HUB_STATE["dir"] = state
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = open(Path(state) / "hub.log", "wb")  # closed in the finalizer
+    env = dict(os.environ, WORKSHOP_INSTRUCTOR_PASSWORD="instructor-pass-1")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workshop.hub", "--ip", "127.0.0.1", "--port", str(port), "--state-dir", state,
+         "--home-root", homes, "--learners", f"{names['a']},{names['b']}", "--instructor", names["instructor"],
+         "--mem-limit", "1G", "--cpu-limit", "1", "--cull-idle", "3600"],
+        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+    def teardown():
+        if proc.poll() is None:
+            proc.send_signal(signal.SIGTERM)  # the hub stops the learners' servers, its proxy and services
+            try:
+                proc.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)
+        log.close()
+        for name in names.values():
+            try:
+                uid = pwd.getpwnam(name).pw_uid
+            except KeyError:
+                continue
+            for p in psutil.process_iter(["pid", "uids"]):
+                if p.info["uids"] and p.info["uids"].real == uid:
+                    try:
+                        p.kill()
+                    except psutil.NoSuchProcess:
+                        pass
+            subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=30)
+            for d in cgroup_dirs(name).values():
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+        shutil.rmtree(homes, ignore_errors=True)
+        shutil.rmtree(state, ignore_errors=True)
+
+    request.addfinalizer(teardown)
+
+    def up():
+        if proc.poll() is not None:
+            raise AssertionError("the hub exited:\n" + (Path(state) / "hub.log").read_text()[-3000:])
+        return requests.get(f"{base}/hub/api/", timeout=5).status_code == 200
+
+    # the first start on a machine may build the learners' Python environment (about 30 s)
+    _wait(up, 240, "the hub to answer")
+    _wait(lambda: requests.get(f"{base}/services/checkin/api/room", timeout=5).status_code == 401, 60,
+          "the check-in service")
+    learners = {}
+    for key, name in names.items():
+        person = Learner(base, name)
+        person.login("instructor-pass-1" if key == "instructor" else f"password-{key}-{tag}")
+        person.make_token()
+        learners[key] = person
+    for key in ("a", "b"):
+        learners[key].start_server()
+    for key in ("a", "b"):
+        learners[key].wait_ready(timeout_s=120)
+    return {"base": base, "names": names, "homes": homes, "state": state, **learners}
+
+
+@pytest.fixture(scope="module")
+def kernel_a(hub):
+    """A kernel in learner A's server, notebook 07 run in it top to bottom through the hub."""
+    k = hub["a"].kernel()
+    errors = []
+    for cell in hub["a"].notebook(NOTEBOOK_07)["cells"]:
+        if cell["cell_type"] == "code":
+            _out, err = k.execute(cell["source"], timeout_s=120)
+            if err:
+                errors.append(err)
+    yield k, errors
+    k.close()
+
+
+def test_each_learner_has_their_own_unix_user_private_home_and_the_course(hub):
+    a, b = (pwd.getpwnam(hub["names"][k]) for k in ("a", "b"))
+    assert a.pw_uid >= 1000 and b.pw_uid >= 1000 and a.pw_uid != b.pw_uid
+    for entry in (a, b):
+        home = Path(entry.pw_dir)
+        assert home.parent == Path(hub["homes"])
+        assert stat.S_IMODE(home.stat().st_mode) == 0o700, "a home must be private to its learner"
+        nb = home / NOTEBOOK_07
+        assert nb.read_bytes() == (REPO / NOTEBOOK_07).read_bytes()
+        assert nb.stat().st_uid == entry.pw_uid
+        assert (home / "images").is_dir()
+
+
+def test_notebook_07_runs_in_a_learners_server_through_the_hub(hub, kernel_a):
+    k, errors = kernel_a
+    assert errors == [], f"notebook 07 raised in the hub: {errors}"
+    out, err = k.execute("explorer.set_values(frequency_hz=125); print(explorer.values['frequency_hz'])")
+    assert err is None and float(out) == 125.0, (out, err)
+    out, err = k.execute("import os; print(os.getuid(), os.getcwd())")
+    uid, cwd = out.split()
+    assert int(uid) == pwd.getpwnam(hub["names"]["a"]).pw_uid, "the kernel must run as the learner"
+    assert cwd.endswith("/notebooks")
+
+
+def test_servers_run_under_memory_and_cpu_limits(hub, kernel_a):
+    k, _ = kernel_a
+    out, _err = k.execute("print(open('/proc/self/cgroup').read())")
+    dirs = cgroup_dirs(hub["names"]["a"])
+    if not dirs:
+        pytest.skip("this machine has no cgroups the hub can write: the hub runs servers without limits")
+    assert f"workshop/{hub['names']['a']}" in out, out
+    if "memory" in dirs:
+        assert int((dirs["memory"] / "memory.limit_in_bytes").read_text()) == 1024**3
+        assert int((dirs["cpu"] / "cpu.cfs_quota_us").read_text()) == 100000
+
+
+def test_a_quiz_answer_from_the_kernel_reaches_the_checkin(hub, kernel_a):
+    k, _ = kernel_a
+    code = ("from course_utils import checkin\n"
+            f"print(checkin.report_answer({ANSWER!r}), checkin.flush(10), checkin.STATS['sent'] >= 1)\n"
+            "print(checkin.sharing_notice())")
+    out, err = k.execute(code)
+    assert err is None, err
+    first, notice = out.strip().splitlines()
+    assert first == "True True True", out
+    assert "instructor" in notice
+    mine = hub["a"].api("GET", f"{CHECKIN}/answers/mine").json()
+    assert [x["question_id"] for x in mine["answers"]].count("q1") >= 1
+
+
+def test_one_learners_token_cannot_reach_the_other_learners_server(hub, kernel_a):
+    a, b = hub["a"], hub["b"]
+    other = hub["names"]["a"]
+    for method, path in (("GET", f"/user/{other}/api/contents/{NOTEBOOK_07}"), ("GET", f"/user/{other}/api/kernels"),
+                         ("POST", f"/user/{other}/api/kernels"), ("GET", f"/user/{other}/api/sessions"),
+                         ("GET", f"/user/{other}/api/terminals"), ("GET", f"/user/{other}/lab")):
+        r = b.api(method, path)
+        assert r.status_code == 403, f"{method} {path} with the other learner's token gave {r.status_code}"
+    with pytest.raises(HubError):
+        Kernel(b, other)
+    k, _ = kernel_a
+    ws_url = a.base.replace("http", "ws", 1) + k.path + "/channels"
+    with pytest.raises(websocket.WebSocketBadStatusException):
+        websocket.create_connection(ws_url, header=[f"Authorization: token {b.token}"], timeout=10)
+    # and A's own token does work on those paths (so the refusals above are about the token)
+    assert a.api("GET", f"/user/{other}/api/contents/{NOTEBOOK_07}").status_code == 200
+
+
+def test_one_learner_cannot_read_the_other_learners_home(hub):
+    b = hub["b"]
+    k = b.kernel("notebooks/00_start_here.ipynb")
+    try:
+        home_a = pwd.getpwnam(hub["names"]["a"]).pw_dir
+        out, err = k.execute(
+            "import os\n"
+            f"for act in (lambda: os.listdir({home_a!r}), lambda: open({home_a + '/' + NOTEBOOK_07!r}).read(),\n"
+            f"            lambda: open({home_a + '/intruder.txt'!r}, 'w')):\n"
+            "    try:\n        act(); print('ALLOWED')\n"
+            "    except PermissionError:\n        print('refused')\n")
+        assert err is None, err
+        assert out.split() == ["refused"] * 3, out
+    finally:
+        k.close()
+
+
+def test_no_token_or_a_wrong_token_is_refused(hub):
+    a = hub["a"]
+    name = hub["names"]["a"]
+    for token in (None, "not-a-token", secrets.token_hex(16)):
+        for method, path in (("GET", f"/user/{name}/api/contents"), ("POST", f"/user/{name}/api/kernels"),
+                             ("GET", f"/hub/api/users/{name}"), ("POST", f"/hub/api/users/{name}/server"),
+                             ("GET", f"{CHECKIN}/answers/mine")):
+            r = a.api(method, path, token=token)
+            assert r.status_code in (401, 403), f"{method} {path} with token {token!r} gave {r.status_code}"
+    r = a.api("POST", f"{CHECKIN}/answers", token=None, json=ANSWER)
+    assert r.status_code == 401 and "token" in r.json()["error"]
+
+
+def test_a_learner_reaches_no_admin_page_and_no_other_learners_results(hub):
+    a, b, instructor = hub["a"], hub["b"], hub["instructor"]
+    assert a.session.get(f"{a.base}/hub/admin", timeout=10).status_code == 403
+    assert a.api("GET", "/hub/api/users").status_code == 403
+    assert a.api("POST", f"/hub/api/users/{hub['names']['b']}/server").status_code in (403, 404)
+    assert a.api("DELETE", f"/hub/api/users/{hub['names']['b']}").status_code in (403, 404)
+    room = a.api("GET", f"{CHECKIN}/room")
+    assert room.status_code == 403 and "instructor" in room.json()["error"]
+    assert a.api("GET", f"{CHECKIN}/room?names=1").status_code == 403
+    b_answer = dict(ANSWER, question_id="only-b", correct=False)
+    assert b.api("POST", f"{CHECKIN}/answers", json=b_answer).status_code == 201
+    for query in ("", f"?user={hub['names']['b']}"):
+        mine = a.api("GET", f"{CHECKIN}/answers/mine{query}").json()
+        assert mine["user"] == hub["names"]["a"]
+        assert "only-b" not in [x["question_id"] for x in mine["answers"]]
+    page = a.session.get(f"{a.base}/services/checkin/", timeout=10)
+    assert page.status_code == 200 and "your answers" in page.text and hub["names"]["b"] not in page.text
+    # the instructor sees the room, with names only when asked
+    assert instructor.session.get(f"{a.base}/hub/admin", timeout=10).status_code == 200
+    plain = instructor.api("GET", f"{CHECKIN}/room").json()
+    q = next(x for x in plain["questions"] if x["question_id"] == "only-b")
+    assert (q["answered"], q["right_first_try"]) == (1, 0) and "wrong" not in q
+    assert hub["names"]["b"] not in json.dumps(plain)
+    named = instructor.api("GET", f"{CHECKIN}/room?names=1").json()
+    q = next(x for x in named["questions"] if x["question_id"] == "only-b")
+    assert q["wrong"] == [hub["names"]["b"]]
+
+
+@pytest.mark.parametrize(("body", "status", "words"), [
+    (b"{not json", 400, "JSON"),
+    (b"[1, 2]", 400, "JSON object"),
+    (json.dumps({k: v for k, v in ANSWER.items() if k != "correct"}).encode(), 400, "correct"),
+    (json.dumps(dict(ANSWER, correct="yes")).encode(), 400, "correct must be true or false"),
+    (json.dumps(dict(ANSWER, notebook="")).encode(), 400, "notebook"),
+    (json.dumps(dict(ANSWER, quiz="q" * 201)).encode(), 400, "quiz is 201 characters"),
+    (json.dumps(dict(ANSWER, answer={"a": 1})).encode(), 400, "answer must be"),
+    (json.dumps(dict(ANSWER, answer="x" * 2000)).encode(), 400, "answer is"),
+    (json.dumps(dict(ANSWER, extra=1)).encode(), 400, "unknown field"),
+    (json.dumps(dict(ANSWER, question="x" * 20000)).encode(), 413, "too large"),
+])
+def test_checkin_refuses_a_malformed_or_oversized_answer_with_a_clear_message(hub, body, status, words):
+    before = hub["instructor"].api("GET", f"{CHECKIN}/room").json()["answers_stored"]
+    r = hub["a"].api("POST", f"{CHECKIN}/answers", data=body, headers={"Content-Type": "application/json"})
+    assert r.status_code == status, r.text
+    assert words in r.json()["error"], r.json()
+    assert hub["instructor"].api("GET", f"{CHECKIN}/room").json()["answers_stored"] == before
+
+
+def test_checkin_keeps_every_valid_answer_across_a_service_restart(hub):
+    a, instructor = hub["a"], hub["instructor"]
+    before = instructor.api("GET", f"{CHECKIN}/room").json()["answers_stored"]
+    sent = [dict(ANSWER, question_id=f"keep-{i}", correct=i % 2 == 0, answer=i) for i in range(12)]
+    for i, answer in enumerate(sent[:6]):
+        r = a.api("POST", f"{CHECKIN}/answers", json=answer)
+        assert r.status_code == 201, (i, r.text)
+    pid = _checkin_pid()
+    assert pid, "the check-in service process was not found"
+    os.kill(pid, signal.SIGKILL)  # mid-workshop crash; the hub restarts its managed service
+    _wait(lambda: _checkin_pid() not in (None, pid) and a.api("GET", f"{CHECKIN}/answers/mine").status_code == 200,
+          60, "the check-in service to come back")
+    for i, answer in enumerate(sent[6:], start=6):
+        r = a.api("POST", f"{CHECKIN}/answers", json=answer)
+        assert r.status_code == 201, (i, r.text)
+    mine = a.api("GET", f"{CHECKIN}/answers/mine").json()["answers"]
+    kept = {x["question_id"]: x for x in mine if x["question_id"].startswith("keep-")}
+    assert sorted(kept) == sorted(x["question_id"] for x in sent)
+    assert all(kept[x["question_id"]]["answer"] == x["answer"] for x in sent)
+    assert instructor.api("GET", f"{CHECKIN}/room").json()["answers_stored"] == before + len(sent)
+
+
+def test_a_learners_edits_are_kept_when_their_server_starts_again(hub):
+    b = hub["b"]
+    path = f"/user/{hub['names']['b']}/api/contents/notebooks/00_start_here.ipynb"
+    model = b.api("GET", path).json()
+    model["content"]["cells"][0]["source"] = "# my own notes"
+    r = b.api("PUT", path, json={"type": "notebook", "format": "json", "content": model["content"]})
+    assert r.status_code == 200, r.text
+    b.stop_server()
+    _wait(lambda: not b.api("GET", f"/hub/api/users/{hub['names']['b']}").json()["servers"], 60,
+          "B's server to stop")
+    b.start_server()
+    b.wait_ready(timeout_s=120)
+    again = b.api("GET", path).json()["content"]["cells"][0]["source"]
+    assert again == "# my own notes"

@@ -1,0 +1,95 @@
+# JupyterHub configuration of the course workshop hub. Start it with `python -m workshop.hub` (as root), which
+# sets the WORKSHOP_* settings below from its command-line options and checks what the hub needs first.
+# ruff: noqa: F821  (JupyterHub gives this file `c`, its configuration object)
+import os
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from workshop.checkin_service import ROOM_SCOPE  # noqa: E402
+
+env = os.environ
+state = Path(env.get("WORKSHOP_STATE_DIR", REPO / "workshop" / "state")).resolve()
+state.mkdir(mode=0o700, parents=True, exist_ok=True)
+instructors = [n for n in env.get("WORKSHOP_INSTRUCTORS", "instructor").split(",") if n]
+learners = [n for n in env.get("WORKSHOP_LEARNERS", "").split(",") if n]
+learner_python = env.get("WORKSHOP_PYTHON", str(REPO / ".venv" / "bin" / "python"))
+ip = env.get("WORKSHOP_IP", "127.0.0.1")
+port = int(env.get("WORKSHOP_PORT", "8000"))
+hub_port = int(env.get("WORKSHOP_HUB_PORT", "8081"))
+proxy_api_port = int(env.get("WORKSHOP_PROXY_API_PORT", "8001"))
+checkin_port = int(env.get("WORKSHOP_CHECKIN_PORT", "8090"))
+
+# --- the hub and its proxy (configurable-http-proxy from npm, installed in workshop/node_modules)
+c.JupyterHub.ip = ip
+c.JupyterHub.port = port
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = hub_port
+c.ConfigurableHTTPProxy.command = [str(REPO / "workshop" / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
+c.ConfigurableHTTPProxy.should_start = True
+c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
+c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
+c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
+c.JupyterHub.cleanup_servers = True  # stopping the hub stops the learners' servers
+
+# --- who may log in: learners choose their own password on first login (bcrypt hash in the state folder)
+c.JupyterHub.authenticator_class = "firstuseauthenticator.FirstUseAuthenticator"
+c.FirstUseAuthenticator.dbm_path = str(state / "passwords.dbm")
+c.FirstUseAuthenticator.min_password_length = 8
+c.Authenticator.username_pattern = r"^[a-z][a-z0-9_-]{0,30}$"  # also a valid Unix user name
+c.Authenticator.admin_users = set(instructors)
+if learners:  # a roster: only these names (and the instructors) can be claimed
+    c.Authenticator.allowed_users = set(learners) | set(instructors)
+    c.FirstUseAuthenticator.create_users = False
+else:  # open workshop: anyone who reaches the hub can pick an unused name
+    c.Authenticator.allow_all = True
+    c.FirstUseAuthenticator.create_users = True
+
+# --- one server per learner, as the learner's own Unix user, the course copied into the home
+c.JupyterHub.spawner_class = "workshop.spawner.WorkshopSpawner"
+c.WorkshopSpawner.course_dir = str(REPO)
+c.WorkshopSpawner.home_root = env.get("WORKSHOP_HOME_ROOT", "/home")
+c.Spawner.cmd = [learner_python, "-m", "jupyterhub.singleuser"]
+c.Spawner.default_url = "/lab/tree/notebooks/00_start_here.ipynb"
+c.Spawner.mem_limit = env.get("WORKSHOP_MEM_LIMIT", "2G") or None
+c.Spawner.cpu_limit = float(env.get("WORKSHOP_CPU_LIMIT", "1")) or None
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 90
+c.Spawner.environment = {
+    "PATH": f"{Path(learner_python).parent}:/usr/local/bin:/usr/bin:/bin",
+    # where course_utils.checkin sends quiz answers (straight to the service, on the loopback)
+    "COURSE_CHECKIN_URL": f"http://127.0.0.1:{checkin_port}/services/checkin/api/answers",
+}
+
+# --- roles: every learner (and the token of their server) may talk to the check-in service; the instructors
+# may see the room's answers there
+c.JupyterHub.custom_scopes = {ROOM_SCOPE: {"description": "See how the whole room answered the course's quizzes"}}
+c.JupyterHub.load_roles = [
+    {"name": "user", "scopes": ["self", "access:services!service=checkin"]},
+    {"name": "server", "scopes": ["users:activity!user", "access:servers!server", "access:services!service=checkin"]},
+    {"name": "checkin-instructor", "scopes": [ROOM_SCOPE], "users": instructors},
+    {"name": "idle-culler", "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+     "services": ["idle-culler"]},
+]
+
+# --- services: class check-in (its own SQLite file) and the idle culler
+c.JupyterHub.services = [
+    {
+        "name": "checkin",
+        "display": True,
+        "url": f"http://127.0.0.1:{checkin_port}",
+        "command": [sys.executable, "-m", "workshop.checkin_service", "--db", str(state / "checkin.sqlite")],
+        "cwd": str(REPO),
+        "environment": {"PYTHONPATH": str(REPO)},
+        "oauth_no_confirm": True,
+        "oauth_client_allowed_scopes": [ROOM_SCOPE],
+    },
+    {
+        "name": "idle-culler",
+        "command": [sys.executable, "-m", "jupyterhub_idle_culler",
+                    f"--timeout={int(env.get('WORKSHOP_CULL_IDLE', '3600'))}", "--cull-every=60"],
+    },
+]
