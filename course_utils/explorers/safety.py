@@ -246,7 +246,7 @@ class WhWeightingExplorer(Explorer):
         counted = exposure.frequency_weighted_acceleration([acc], [f])
         self.marker_line.set_xdata([f, f])
         self.point.set_offsets([[f, wh]])
-        self.readout.set_text(f"Wh({f:.3g} Hz) = {wh:.3f}\n{acc:g} m/s² counts as {counted:.2f} m/s²")
+        self.readout.set_text(f"Wh({f:g} Hz) = {wh:#.3g}\n{acc:g} m/s² counts as {counted:#.3g} m/s²")
         if f < exposure.WH_F1_HZ:
             where = "below the band the standard weights (about 6 Hz and up): the hand hardly counts it"
         elif wh > 0.8:
@@ -255,8 +255,8 @@ class WhWeightingExplorer(Explorer):
             where = "on the falling side: the higher the frequency, the less each m/s² counts"
         else:
             where = "above the standard's bands (up to 1250 Hz): almost nothing counts"
-        return (f"At <b>{f:.3g} Hz</b> the weighting is <b>{wh:.3f}</b>: an unweighted vibration of "
-                f"<b>{acc:g} m/s²</b> counts as <b>{counted:.2f} m/s²</b> for the daily exposure; {where}.")
+        return (f"At <b>{f:g} Hz</b> the weighting is <b>{wh:#.3g}</b>: an unweighted vibration of "
+                f"<b>{acc:g} m/s²</b> counts as <b>{counted:#.3g} m/s²</b> for the daily exposure; {where}.")
 
 
 # ============================================================================================== checklist

@@ -1,0 +1,292 @@
+"""Notebook 08's explorers and contraindications checklist, driven through their real controls (Agg backend).
+
+Expected numbers are worked by hand from the A(8) definition (arithmetic in the comments) or come from
+science.md (§5 Wh table, §12 contraindication lists), not from the explorers' own output.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+import course_utils as cu
+from course_utils.models import contraindications as ci
+
+from .textcheck import text_problems
+
+
+@pytest.fixture
+def day(new_explorer):
+    return new_explorer(cu.TherapistDayExplorer)
+
+
+@pytest.fixture
+def wh(new_explorer):
+    return new_explorer(cu.WhWeightingExplorer)
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def _move(explorer, **values):
+    """Move the real slider widgets one at a time, as a learner would."""
+    for name, value in values.items():
+        explorer.controls_by_name[name].value = value
+
+
+# ------------------------------------------------------------------------------------------------ the day
+def test_day_controls_say_what_if_and_show_units(day):
+    specs = {c.name: c for c in day.controls}
+    assert (specs["gun_m_s2"].low, specs["gun_m_s2"].high, specs["gun_m_s2"].unit) == (0, 10, "m/s²")
+    assert (specs["gun_min"].low, specs["gun_min"].high, specs["gun_min"].unit) == (0, 240, "min")
+    for name in ("gun_m_s2", "second_m_s2"):
+        assert "what if" in day.controls_by_name[name].description
+        assert day.controls_by_name[name].description.endswith("(m/s²)")
+    assert "what-if" in day.intro and "handle" in day.intro
+
+
+def test_day_start_up_numbers_are_the_hand_worked_ones(day):
+    # gun 3 m/s² × 60 min + second 2 m/s² × 30 min: A(8)² = (9·60 + 4·30)/480 = 660/480 = 1.375, A(8) = 1.173
+    text = _plain(day.text.value)
+    assert "A(8) = 1.17 m/s²" in text
+    assert "below the EU action value" in text
+    # time left to 2.5: gun 480·(6.25 − 1.375)/9 = 260 min = 4 h 20 min; second 480·4.875/4 = 585 min = 9 h 45 min
+    assert "4 h 20 min more of the massage gun" in text
+    assert "9 h 45 min more of the second device" in text
+    # Annex C: 31.8·1.173^−1.06 = 27 years
+    assert "27 years" in text
+    np.testing.assert_allclose(day.end_dot.get_offsets()[0], [90.0, math.sqrt(1.375)])
+
+
+def test_moving_the_sliders_to_two_hours_at_5_reaches_the_action_value(day):
+    _move(day, second_m_s2=0.0, second_min=0.0, gun_m_s2=5.0, gun_min=120.0)
+    # 5·√(120/480) = 2.5 m/s²: exactly the action value, reached at the end of the 120 min
+    text = _plain(day.text.value)
+    assert "A(8) = 2.50 m/s²" in text and "at or above the EU action value" in text
+    assert "The action value is already reached." in text
+    # the limit: 480·(25 − 6.25)/25 = 360 min = 6 h more of the gun
+    assert "Before the limit value: 6 h more of the massage gun" in text
+    np.testing.assert_allclose(day.crossings.get_offsets(), [[120.0, 2.5]])
+    np.testing.assert_allclose(day.device_points["gun"].get_offsets()[0], [5.0, 120.0])
+
+
+def test_the_dose_curve_rises_device_after_device_to_the_day_total(day):
+    day.apply_preset("Two devices")
+    gun_x, gun_y = day.day_lines["gun"].get_data()
+    sec_x, sec_y = day.day_lines["second"].get_data()
+    # gun 4 m/s² for 120 min: 4·√(120/480) = 2.0 m/s² when the second device starts
+    assert gun_x[-1] == pytest.approx(120.0) and gun_y[-1] == pytest.approx(2.0)
+    assert sec_x[0] == pytest.approx(120.0) and sec_y[0] == pytest.approx(2.0)
+    # then 8 m/s² for 60 min: √((16·120 + 64·60)/480) = √12 = 3.464 after 180 min
+    assert sec_x[-1] == pytest.approx(180.0) and sec_y[-1] == pytest.approx(math.sqrt(12))
+    assert np.all(np.diff(np.concatenate([gun_y, sec_y])) >= 0)
+    # the action value is crossed during the second device: 4 + 64·T/480 = 6.25 → T = 16.875 min → 136.875 min
+    np.testing.assert_allclose(day.crossings.get_offsets(), [[136.875, 2.5]])
+    # limit: 480·(25 − 12)/16 = 390 min = 6 h 30 min of the gun, or 480·13/64 = 97.5 min of the second device
+    text = _plain(day.text.value)
+    assert "6 h 30 min more of the massage gun" in text and "1 h 38 min more of the second device" in text
+
+
+def test_over_the_limit_preset_marks_both_crossings(day):
+    day.apply_preset("Over the limit")
+    # 10 m/s² for 240 min: A(8) = 10·√(240/480) = 7.07; action after 480·(2.5/10)² = 30 min, limit after 120 min
+    np.testing.assert_allclose(day.crossings.get_offsets(), [[30.0, 2.5], [120.0, 5.0]])
+    text = _plain(day.text.value)
+    assert "A(8) = 7.07 m/s²" in text and "at or above the EU limit value" in text
+    assert "The limit value is already reached." in text
+
+
+def test_square_law_presets_give_the_same_dose(day):
+    day.apply_preset("Strong, 30 min")
+    strong = _plain(day.text.value)
+    day.apply_preset("Half as strong, 4× as long")
+    longer = _plain(day.text.value)
+    # 10·√(30/480) = 10·0.25 = 2.5 and 5·√(120/480) = 5·0.5 = 2.5
+    assert "A(8) = 2.50 m/s²" in strong and "A(8) = 2.50 m/s²" in longer
+
+
+def test_nothing_vibrating_says_so_without_error(day):
+    _move(day, gun_m_s2=0.0, second_m_s2=0.0)
+    assert day.last_error is None
+    text = _plain(day.text.value)
+    assert "A(8) = 0.00 m/s²" in text and "never reached" in text and "years" not in text
+    assert len(day.crossings.get_offsets()) == 0
+
+
+@pytest.mark.parametrize("preset", list(cu.TherapistDayExplorer.presets))
+def test_day_each_preset_changes_figure_and_text_and_reads_cleanly(day, preset):
+    before = (day.text.value, day.end_dot.get_offsets().copy())
+    day.apply_preset(preset)
+    assert day.last_error is None
+    assert day.text.value != before[0]
+    assert not np.allclose(day.end_dot.get_offsets(), before[1])
+    assert text_problems(day.fig) == []
+
+
+def test_day_reads_cleanly_at_start_up_and_resets(day):
+    start = day.text.value
+    assert text_problems(day.fig) == []
+    day.apply_preset("Over the limit")
+    day.reset_button.click()
+    assert day.text.value == start
+    assert day.values == {c.name: c.value for c in day.controls}
+
+
+def test_day_presets_are_what_ifs_on_the_slider_grid(day):
+    for values in day.presets.values():
+        for name, value in values.items():
+            spec = {c.name: c for c in day.controls}[name]
+            k = (value - spec.low) / spec.step
+            assert k == pytest.approx(round(k)), f"{name}={value} is off the {spec.step} grid"
+
+
+# ------------------------------------------------------------------------------------------------ Wh explorer
+@pytest.mark.parametrize("frequency_hz, table", [(10.0, 0.951), (100.0, 0.160), (1000.0, 0.0135)])
+def test_wh_point_follows_the_frequency_slider_and_matches_the_standard(wh, frequency_hz, table):
+    # science.md §5 table at exact third-octave centres 10, 100, 1000 Hz
+    _move(wh, frequency_hz=frequency_hz, acceleration_m_s2=10.0)
+    x, y = wh.point.get_offsets()[0]
+    assert x == pytest.approx(frequency_hz)
+    assert y == pytest.approx(table, abs=0.0005)
+    assert wh.marker_line.get_xdata()[0] == pytest.approx(frequency_hz)
+    assert f"counts as {10 * table:#.3g} m/s²" in _plain(wh.text.value)
+
+
+def test_wh_acceleration_slider_scales_what_counts(wh):
+    _move(wh, frequency_hz=100.0, acceleration_m_s2=20.0)
+    # 20 m/s² × 0.160 = 3.20 m/s²
+    assert "20 m/s² counts as 3.20 m/s²" in _plain(wh.text.value)
+    assert "20 m/s² counts as 3.20 m/s²" in wh.readout.get_text()
+
+
+def test_wh_text_names_the_part_of_the_curve(wh):
+    _move(wh, frequency_hz=2.0)
+    assert "hardly counts" in wh.text.value
+    _move(wh, frequency_hz=12.0)
+    assert "almost fully" in wh.text.value
+    _move(wh, frequency_hz=2000.0)
+    assert "almost nothing counts" in wh.text.value
+
+
+def test_wh_curve_and_bands_show_where_massage_devices_sit(wh):
+    ax = wh.ax
+    assert ax.get_xscale() == "log"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "massage guns, 20–53 Hz" in labels  # science.md §6: 1200–3200 percussions/min
+    assert "pain-relief vibrators, 50–150 Hz" in labels  # Lundeberg 1983 (notebook 07)
+
+
+@pytest.mark.parametrize("preset", [None, *cu.WhWeightingExplorer.presets])
+def test_wh_text_problems_at_start_up_and_every_preset(wh, preset):
+    if preset:
+        wh.apply_preset(preset)
+        assert wh.last_error is None
+    assert text_problems(wh.fig) == []
+
+
+# ------------------------------------------------------------------------------------------------ contraindications
+def test_nccih_groups_have_the_scopes_science_md_gives():
+    # science.md §12, NCCIH: avoid massage / avoid it locally / consult first
+    by_group = {
+        ci.NO_MASSAGE: {"dvt", "bleeding", "vessels", "weak_bone", "fever"},
+        ci.AVOID_AREA: {"wound", "tumour", "nerves", "infection", "radiotherapy"},
+        ci.ASK_FIRST: {"pregnancy", "cancer", "fragile_skin", "heart", "dermatomyositis"},
+    }
+    for scope, keys in by_group.items():
+        for key in keys:
+            item = ci.CONTRAINDICATIONS[key]
+            assert scope in item.scopes and "nccih_massage" in item.sources, key
+    nccih = {k for k, c in ci.CONTRAINDICATIONS.items() if "nccih_massage" in c.sources}
+    assert nccih == set().union(*by_group.values())
+
+
+def test_vibration_only_items_come_from_the_device_lists():
+    # science.md §12, manufacturers: joint replacement, implants or pacemakers, epilepsy, stones, migraine, retina
+    only_vibration = {k for k, c in ci.CONTRAINDICATIONS.items() if c.scopes == (ci.NO_VIBRATION,)}
+    assert only_vibration == {"joint_replacement", "implant", "epilepsy", "stones", "migraine", "retina"}
+    for key in only_vibration:
+        assert ci.CONTRAINDICATIONS[key].sources == ("vibration_device_lists",)
+    assert ci.NO_VIBRATION in ci.CONTRAINDICATIONS["pregnancy"].scopes  # the lists add pregnancy for devices
+
+
+def test_every_item_is_complete_and_cites_registered_sources():
+    for item in ci.CONTRAINDICATIONS.values():
+        assert item.label and item.reason.endswith(".")
+        assert item.scopes and set(item.scopes) <= set(ci.SCOPES)
+        assert item.sources and set(item.sources) <= set(cu.REFERENCES)
+
+
+@pytest.mark.parametrize("ticked, headline", [
+    ([], "nothing ticked"),
+    (["wound"], ci.AVOID_AREA),
+    (["epilepsy", "wound"], ci.NO_VIBRATION),
+    (["pregnancy", "wound"], ci.ASK_FIRST),
+    (["dvt", "pregnancy", "wound"], ci.NO_MASSAGE),
+])
+def test_verdict_takes_the_strictest_scope(ticked, headline):
+    assert ci.contraindication_verdict(ticked).headline == headline
+
+
+def test_verdict_lists_every_scope_that_applies_unless_massage_is_ruled_out():
+    v = ci.contraindication_verdict(["wound", "epilepsy"])
+    assert list(v.by_scope) == [ci.NO_VIBRATION, ci.AVOID_AREA]
+    assert "No vibration device" in v.text and "Keep away from the affected area" in v.text
+    v = ci.contraindication_verdict(["fever", "wound"])
+    assert v.text.startswith("No massage for this person") and "affected area" not in v.text
+
+
+def test_verdict_refuses_unknown_items_and_non_lists():
+    with pytest.raises(ValueError, match="ticked"):
+        ci.contraindication_verdict(["headache"])
+    with pytest.raises(TypeError, match="ticked"):
+        ci.contraindication_verdict("pregnancy")
+
+
+@pytest.fixture
+def checklist():
+    return cu.ContraindicationsChecklist()
+
+
+def test_checklist_starts_with_nothing_ticked(checklist):
+    assert checklist.ticked == []
+    assert "Nothing ticked" in checklist.verdict.value and checklist.details.value == ""
+    assert len(checklist.checkboxes) == len(ci.CONTRAINDICATIONS)
+
+
+@pytest.mark.parametrize("key", list(ci.CONTRAINDICATIONS))
+def test_ticking_a_box_shows_its_reason_and_scope(checklist, key):
+    item = ci.CONTRAINDICATIONS[key]
+    checklist.checkboxes[key].value = True
+    details = checklist.details.value
+    assert item.reason.replace("'", "&#x27;") in details
+    for scope in item.scopes:
+        assert scope in details
+    assert ci.contraindication_verdict([key]).text.split(" (")[0] in checklist.verdict.value
+    checklist.checkboxes[key].value = False
+    assert checklist.details.value == ""
+
+
+def test_checklist_combines_ticks_and_clear_unticks_all(checklist):
+    checklist.checkboxes["pregnancy"].value = True
+    checklist.checkboxes["wound"].value = True
+    verdict = _plain(checklist.verdict.value)
+    assert "No massage until a health professional agrees" in verdict
+    assert "No vibration device" in verdict and "Keep away from the affected area" in verdict
+    assert "device makers (low quality)" in checklist.details.value
+    checklist.clear_button.click()
+    assert checklist.ticked == [] and "Nothing ticked" in checklist.verdict.value
+
+
+def test_checklist_widget_holds_every_checkbox(checklist):
+    box = checklist.widget()
+    grid = box.children[1]
+    assert set(grid.children) == set(checklist.checkboxes.values())
+    assert "contraindications checklist" in box.children[0].value
