@@ -23,6 +23,9 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "check_setup",
         "setup_report",
     ),
+    ".explorers.kneading": (
+        "measured_data_table",
+    ),
     ".explorers": (
         "CTStrokingExplorer",
         "KneadingWashoutExplorer",

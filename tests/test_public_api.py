@@ -198,6 +198,7 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "explorers.pressure.pressure_controls": {"radius_mm": 10.0},
     "explorers.pressure.shade_tissue_layers": {"ax": _Fresh(_axes)},
     "explorers.vibration.tone": {"frequency_hz": 100.0, "seconds": 0.5, "rate_hz": 8000},
+    "measured_data_table": {"study": "wiltshire2010"},
 }
 
 CLASSES_WITH_CONSTRUCTORS = ("MultipleChoice", "Numeric", "Quiz", "Slider", "Choice", "AnswerEvent")
@@ -242,6 +243,7 @@ NOT_CHECKED = {
 # --- arguments for which None is valid (it means "all" or "none"), so None is not a bad value there.
 NONE_ALLOWED = {
     ("measured_data", "study"),    # None: the rows of every study
+    ("measured_data_table", "study"),  # None: the table of every study
     ("back_map_bands", "organ"),   # None: the back map without a highlighted organ
     ("use_course_style", "projector"),  # None: projector mode only if asked for from outside (env, Voila URL)
 }

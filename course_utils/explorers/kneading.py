@@ -9,6 +9,7 @@ only in words, shown as words (no numbers are made up for them).
 
 from __future__ import annotations
 
+import html
 import textwrap
 
 import numpy as np
@@ -17,7 +18,7 @@ from ..models import kneading
 from ..plots import PALETTE, axis_label
 from ..widgets import Explorer, Slider
 
-__all__ = ["KneadingWashoutExplorer"]
+__all__ = ["KneadingWashoutExplorer", "measured_data_table"]
 
 _TIME_MAX_MIN = 60.0  # the model's drawn recovery window (within kneading.TIME_RANGE_MIN)
 _REST = kneading.WILTSHIRE2010_FLOW_ML_MIN["passive rest"]
@@ -141,3 +142,40 @@ class KneadingWashoutExplorer(Explorer):
                     f"lactate efflux ({_EFFLUX['massage']:g} vs {_EFFLUX['passive rest']:g} mmol): fed that flow, "
                     f"the same model washes out more slowly (half-life {self.massage_half:.1f} min).")
         return claim + measured
+
+
+def measured_data_table(study: str | None = None):
+    """The measured findings of :func:`course_utils.models.kneading.measured_data` as an HTML table.
+
+    One row per finding: the study (linked to its entry in the notebook's reference list), where it was measured,
+    the outcome, the numbers with their unit (or "reported in words only"; no numbers are made up) and the finding
+    in one plain sentence.
+
+    Args:
+        study: A citation key (``"wiltshire2010"``, ``"martin1998"``, ``"hemmings2000"``, ``"crane2012"``) to show
+            only that study's rows, or None for all.
+
+    Returns:
+        An ``IPython.display.HTML`` object (a notebook shows it as a table).
+
+    Notebook: 05_kneading.
+    """
+    from IPython.display import HTML
+
+    rows = kneading.measured_data(study)
+    cells = []
+    for row in rows:
+        if row["values"]:
+            unit = html.escape(row["unit"])
+            numbers = "<br>".join(f"{html.escape(k)}: {v:g} {unit}" for k, v in row["values"].items())
+        else:
+            numbers = "<i>reported in words only</i>"
+        link = f'<a href="#ref-{html.escape(row["key"])}">{html.escape(row["study"])}</a>'
+        cells.append("<tr>" + "".join(f'<td style="text-align:left;vertical-align:top">{c}</td>' for c in (
+            link, html.escape(row["site"]), html.escape(row["outcome"]), numbers, html.escape(row["finding"])))
+                     + "</tr>")
+    head = "".join(f'<th style="text-align:left">{h}</th>' for h in ("Study", "Where", "Outcome", "Measured",
+                                                                     "Finding"))
+    return HTML('<table class="course-measured-data"><caption style="text-align:left">Measured findings on '
+                "massage and metabolite clearance</caption><thead><tr>" + head + "</tr></thead><tbody>"
+                + "".join(cells) + "</tbody></table>")
