@@ -127,15 +127,18 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "db_above_threshold": {"amplitude_mm": [0.5, 1.0], "frequency_hz": [30.0, 250.0]},
     "spindle_following": {"frequency_hz": [50.0, 200.0], "ending": "best"},
     # nervous.py
-    "ia_drive": {"frequency_hz": [60.0, 120.0], "amplitude_mm": [0.6, 1.8]},
+    "tvr_drive": {"frequency_hz": [60.0, 120.0], "amplitude_mm": [0.6, 1.8]},
     "tonic_vibration_reflex": {"time_s": [0.0, 30.0], "frequency_hz": 120.0, "amplitude_mm": 1.0},
     "phasic_reflex_during": {"time_s": [0.0, 30.0], "frequency_hz": 120.0, "amplitude_mm": 1.0},
     "post_vibration_depression": {"duration_min": [1.0, 30.0], "frequency_hz": 120.0, "amplitude_mm": 1.0},
     "net_excitation_index": {"duration_min": [1.0, 30.0], "frequency_hz": 120.0, "amplitude_mm": 2.0},
     "nervous_time_course": {"time_min": [0.0, 5.0, 30.0], "frequency_hz": 120.0, "amplitude_mm": 1.0},
     # bloodflow.py
-    "skin_blood_flow": {"time_min": [0.0, 8.0], "frequency_hz": 40.0, "amplitude_mm": 2.0},
-    "vasomotor_verdict": {"frequency_hz": 125.0, "amplitude_mm": 0.5, "duration_min": 30.0},
+    "skin_blood_flow": {"time_min": [0.0, 8.0], "frequency_hz": 40.0, "amplitude_mm": 2.0, "site": "finger"},
+    "vasomotor_verdict": {"frequency_hz": 125.0, "amplitude_mm": 0.5, "duration_min": 30.0, "site": "forearm"},
+    # session.py
+    "vibration_session": {"frequency_hz": 100.0, "amplitude_mm": 1.0, "force_n": 30.0, "duration_min": 30.0,
+                          "site": "finger"},
     # pain.py
     "large_fibre_drive": {"frequency_hz": [5.0, 100.0], "amplitude_mm": [1.0, 1.0], "force_n": [30.0, 30.0]},
     "small_fibre_drive": {"force_n": [20.0, 80.0]},

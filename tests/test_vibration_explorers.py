@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 
 import course_utils as cu
-from course_utils.explorers.vibration import tone
+from course_utils.explorers.vibration import _verdict_html, tone
+from tests.textcheck import text_problems
 
 
 def _close(ex):
@@ -54,6 +55,11 @@ def _plain(html: str) -> str:
     return html.replace("<b>", "").replace("</b>", "").replace("<i>", "").replace("</i>", "").lower()
 
 
+def _all_text(ex) -> str:
+    """The verdict line and its details (shown on demand), as plain lower-case text."""
+    return _plain(ex.text.value + " " + ex.details.value)
+
+
 # ------------------------------------------------------------------------------------------------ 07 explorer
 def test_controls_units_and_ranges(vib):
     names = {c.name: c for c in vib.controls}
@@ -62,6 +68,7 @@ def test_controls_units_and_ranges(vib):
     assert (names["force_n"].low, names["force_n"].high) == (1, 100)
     assert (names["duration_min"].low, names["duration_min"].high) == (0, 45)
     assert vib.controls_by_name["frequency_hz"].description == "Frequency (Hz)"
+    assert names["site"].options == ("forearm", "finger") and names["site"].value == "forearm"
     assert len(vib.fig.axes) == 4
 
 
@@ -82,7 +89,7 @@ def _verdict_for(vib, preset):
 
 
 def test_pain_relief_preset_says_pain_relief_and_inhibition(vib):
-    text = _verdict_for(vib, "Pain relief (100 Hz, 30 min)")
+    text = _verdict_for(vib, "Pain relief")
     assert "pain relief" in text and "net inhibition" in text
     # relief builds over the session: the end of the curve lies well above its start (slow component)
     start = vib.relief_line.get_ydata()[0]
@@ -90,28 +97,55 @@ def test_pain_relief_preset_says_pain_relief_and_inhibition(vib):
     assert at_end > start + 20
 
 
-def test_power_tool_preset_says_constriction(vib):
-    text = _verdict_for(vib, "Power tool (125 Hz, strong)")
-    assert "constriction of skin vessels" in text and "dilation of" not in text
+def test_power_tool_preset_says_finger_constriction(vib):
+    text = _verdict_for(vib, "Power tool")
+    assert "finger constriction" in text and "dilation" not in text
     assert vib.flow_dot.get_offsets()[0, 1] < 0.9
+    assert vib.site_text.get_text() == "finger"
+
+
+def test_power_tool_amplitude_is_87_m_s2_rms_at_125_hz_as_a_peak():
+    # Bovenzi & Griffin 1997: 87 m/s² r.m.s. (unweighted) at 125 Hz; a sine's peak is √2 × r.m.s., and the explorer
+    # takes the peak displacement A = a_peak / (2πf)².
+    preset = cu.VibrationExplorer.presets["Power tool"]
+    assert preset["frequency_hz"] == 125 and preset["site"] == "finger" and preset["duration_min"] == 30
+    a_peak = math.sqrt(2.0) * 87.0
+    amplitude_mm = a_peak / (2.0 * math.pi * 125.0) ** 2 * 1000.0
+    assert round(amplitude_mm, 2) == preset["amplitude_mm"] == 0.2
+    assert preset["amplitude_mm"] == pytest.approx(amplitude_mm, rel=0.01)
+
+
+def test_site_choice_moves_only_the_blood_flow_panel(vib):
+    vib.set_values(frequency_hz=31.5 if 31.5 in vib.controls_by_name["frequency_hz"].options else 30,
+                   amplitude_mm=0.8, duration_min=30)
+    before = _panels(vib)
+    forearm = vib.flow_dot.get_offsets()[0, 1]
+    vib.controls_by_name["site"].value = "finger"
+    after = _panels(vib)
+    finger = vib.flow_dot.get_offsets()[0, 1]
+    assert forearm > 1.1 and finger < 1.0  # ~30 Hz: forearm skin widens, finger vessels narrow (Bovenzi 1997)
+    for panel in before:
+        assert _same(before[panel], after[panel]) == (panel != "vessels"), panel
+    assert "finger constriction" in _plain(vib.text.value)
 
 
 def test_stimulating_and_tendon_presets_say_excitation(vib):
-    for preset in ("Stimulating (short, strong)", "Tendon vibration for a faded reflex"):
+    for preset in ("Short and strong", "Tendon reflex"):
         text = _verdict_for(vib, preset)
         assert "net excitation" in text, preset
         assert vib.net_dot.get_offsets()[0, 1] > 0
 
 
 def test_tendon_preset_says_the_reflex_is_depressed_not_restored(vib):
-    text = _verdict_for(vib, "Tendon vibration for a faded reflex")
+    _verdict_for(vib, "Tendon reflex")
+    text = _all_text(vib)
     assert "depressed" in text and "not restored" in text
     assert vib.phasic_line.get_ydata()[-1] < 1.0  # the phasic reflex falls below its pre-vibration level
 
 
 def test_gentle_calming_dilates_and_inhibits(vib):
     text = _verdict_for(vib, "Gentle calming")
-    assert "dilation of skin vessels" in text and "net inhibition" in text
+    assert "forearm skin dilation" in text and "net inhibition" in text
     assert vib.flow_dot.get_offsets()[0, 1] > 1.1
 
 
@@ -122,13 +156,14 @@ def test_duration_is_the_switch_from_excitation_to_inhibition(vib):
     assert "net inhibition" in _plain(vib.text.value)
 
 
-def test_125_hz_constricts_more_than_31_5_hz_at_equal_acceleration(vib):
-    flows = {}
-    for f in (31.5, 125.0):
-        a_mm = cu.amplitude_for_acceleration_mm(f, 22.0)  # 22 m/s², as in Bovenzi & Griffin 1997
-        vib.set_values(frequency_hz=f, amplitude_mm=a_mm, duration_min=30)
+def test_125_hz_constricts_the_finger_more_than_30_hz_at_similar_acceleration(vib):
+    flows, accs = {}, {}
+    for f, a_mm in ((30, 1.2), (125, 0.08)):  # on the sliders' grids; about 43 and 49 m/s² peak
+        vib.set_values(frequency_hz=f, amplitude_mm=a_mm, duration_min=30, site="finger")
         flows[f] = vib.flow_dot.get_offsets()[0, 1]
-    assert flows[125.0] < flows[31.5]
+        accs[f] = (2 * math.pi * vib.values["frequency_hz"]) ** 2 * vib.values["amplitude_mm"] / 1000
+    assert accs[125] == pytest.approx(accs[30], rel=0.2)
+    assert flows[125] < flows[30] < 1.0  # Bovenzi & Griffin 1997
 
 
 @pytest.mark.parametrize("control,value,panels", [
@@ -136,6 +171,7 @@ def test_125_hz_constricts_more_than_31_5_hz_at_equal_acceleration(vib):
     ("amplitude_mm", 3.0, ["waveform", "nervous", "vessels", "pain"]),
     ("duration_min", 30, ["nervous", "vessels", "pain"]),
     ("force_n", 80, ["pain"]),
+    ("site", "finger", ["vessels"]),
 ])
 def test_each_control_moves_the_panels_the_models_say_it_should(vib, control, value, panels):
     before = _panels(vib)
@@ -147,7 +183,54 @@ def test_each_control_moves_the_panels_the_models_say_it_should(vib, control, va
 
 
 def test_text_says_why_force_cannot_move_nerve_and_vessel_panels(vib):
-    assert "force moves only the pain panel" in _plain(vib.text.value)
+    assert "force moves only the pain panel" in _all_text(vib)
+
+
+def test_verdict_is_short_and_names_the_evidence_and_the_illustrative_switch(vib):
+    for preset in vib.presets:
+        vib.apply_preset(preset)
+        text = _plain(vib.text.value)
+        assert "switch time illustrative" in text
+        for words in cu.vibration_session(**vib.values).evidence:
+            assert words[1] in text
+        assert len(text.replace("<br>", " ")) < 420, preset  # three lines at most at 1280 × 900
+        assert "illustrative" in _all_text(vib)
+
+
+def test_extreme_settings_warn_in_the_text_line(vib):
+    assert "physically extreme" not in _plain(vib.text.value)
+    vib.set_values(frequency_hz=300, amplitude_mm=10)
+    corner = (2 * math.pi * 300) ** 2 * 0.010  # m/s², ≈ 35 500
+    assert "physically extreme" in _plain(vib.text.value) and f"{corner:,.0f} m/s²" in _plain(vib.text.value)
+    for preset in vib.presets:
+        vib.apply_preset(preset)
+        assert "physically extreme" not in _plain(vib.text.value), preset
+
+
+def test_explorer_draws_exactly_what_vibration_session_returns(vib):
+    vib.apply_preset("Power tool")
+    s = cu.vibration_session(**vib.values)
+    assert np.allclose(vib.flow_line.get_ydata(), s.blood_flow[s.during])
+    assert np.allclose(vib.net_line.get_ydata(), s.net_index[s.during])
+    assert np.allclose(vib.relief_line.get_ydata(), s.relief_pct)
+    assert vib.net_dot.get_offsets()[0, 1] == pytest.approx(s.net_index_end)
+    assert vib.relief_dot.get_offsets()[0, 1] == pytest.approx(s.relief_end_pct)
+    assert vib.drive_line.get_ydata()[0] == pytest.approx(s.tvr_drive)
+
+
+def test_details_on_demand_sit_under_the_text_line(vib):
+    box = vib.widget()
+    children = list(box.children)
+    assert children.index(vib.details_box) == children.index(vib.text) + 1
+    assert vib.details_box.selected_index is None  # closed until the learner opens it
+    before = vib.details.value
+    vib.controls_by_name["duration_min"].value = 30
+    assert vib.details.value != before
+
+
+def test_verdict_helper_checks_its_argument():
+    with pytest.raises(TypeError, match="VibrationSession"):
+        _verdict_html({"duration_min": 10})
 
 
 def test_waveform_matches_the_sine_and_its_acceleration(vib):
@@ -168,6 +251,7 @@ def test_pressing_very_hard_gives_more_pain_in_the_model(vib):
 def test_duration_zero_says_nothing_happened_yet(vib):
     vib.controls_by_name["duration_min"].value = 0
     assert "nothing has happened yet" in _plain(vib.text.value)
+    assert "net excitation" not in _plain(vib.text.value) and "net inhibition" not in _plain(vib.text.value)
     assert vib.last_error is None
 
 
@@ -176,18 +260,20 @@ def test_axis_limits_hold_the_data_over_the_whole_control_range(vib):
     for f in (1, 300):
         for a in (0.01, 10):
             for force in (1, 100):
-                vib.set_values(frequency_hz=f, amplitude_mm=a, force_n=force, duration_min=45)
-                assert [ax.get_ylim() for ax in vib.fig.axes] == limits
-                for line, ax in [(vib.net_line, "nervous"), (vib.tvr_line, "nervous"), (vib.flow_line, "vessels"),
-                                 (vib.relief_line, "pain"), (vib.phasic_line, "nervous")]:
-                    lo, hi = vib.axes[ax].get_ylim()
-                    y = np.asarray(line.get_ydata())
-                    assert y.min() >= lo and y.max() <= hi, (f, a, force, line.get_label())
+                for site in ("forearm", "finger"):
+                    vib.set_values(frequency_hz=f, amplitude_mm=a, force_n=force, duration_min=45, site=site)
+                    assert [ax.get_ylim() for ax in vib.fig.axes] == limits
+                    for line, ax in [(vib.net_line, "nervous"), (vib.tvr_line, "nervous"),
+                                     (vib.flow_line, "vessels"), (vib.relief_line, "pain"),
+                                     (vib.phasic_line, "nervous")]:
+                        lo, hi = vib.axes[ax].get_ylim()
+                        y = np.asarray(line.get_ydata())
+                        assert y.min() >= lo and y.max() <= hi, (f, a, force, site, line.get_label())
 
 
 def test_reset_restores_the_start(vib):
     start = _panels(vib), vib.text.value
-    vib.apply_preset("Massage gun (40 Hz)")
+    vib.apply_preset("Power tool")
     vib.reset()
     assert _same(_panels(vib), start[0]) and vib.text.value == start[1]
 
@@ -291,7 +377,27 @@ def test_log_slider_at_its_top_end_is_not_an_error(cls):
     ex = cls()
     try:
         for spec in ex.controls:
+            if not isinstance(spec, cu.Slider):
+                continue
             ex.controls_by_name[spec.name].value = float(10 ** math.log10(spec.high)) * (1 + 1e-15)
             assert ex.last_error is None, ex.last_error
     finally:
         _close(ex)
+
+
+# ------------------------------------------------------------------------------------------------ readable figures
+@pytest.mark.parametrize("cls", [cu.VibrationExplorer, cu.WaveformExplorer, cu.TissueResponseExplorer,
+                                 cu.ReceptorChannelsExplorer])
+@pytest.mark.parametrize("projector", [False, True], ids=["normal", "projector"])
+def test_no_clipped_or_overlapping_text_at_start_up_and_every_preset(cls, projector, new_explorer):
+    cu.use_course_style(projector=projector)
+    ex = new_explorer(cls)
+    problems = [f"start-up: {p}" for p in text_problems(ex.fig)]
+    for preset in cls.presets:
+        ex.apply_preset(preset)
+        assert ex.last_error is None, ex.last_error
+        problems += [f"{preset}: {p}" for p in text_problems(ex.fig)]
+    if cls is cu.VibrationExplorer:  # and at the extreme corner, where the waveform note is longest
+        ex.set_values(frequency_hz=300, amplitude_mm=10, site="finger")
+        problems += [f"corner: {p}" for p in text_problems(ex.fig)]
+    assert not problems, f"{cls.__name__}: {problems}"

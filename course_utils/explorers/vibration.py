@@ -1,7 +1,7 @@
 """The vibration explorers of notebooks 06 (physics) and 07 (effects).
 
-Models live in :mod:`course_utils.models.vibration`, :mod:`course_utils.models.receptors`, :mod:`course_utils.models.nervous`,
-:mod:`course_utils.models.bloodflow` and :mod:`course_utils.models.pain`; this module only draws them. All four are teaching
+Models live in :mod:`course_utils.models` (vibration, receptors, nervous, bloodflow, pain, and the single entry
+point :func:`course_utils.models.session.vibration_session`); this module only draws them. All are teaching
 models (ours, shapes from the sources); the notebooks say so.
 
 * :class:`WaveformExplorer` (06): displacement, velocity and acceleration of x(t) = A·sin(2πft), peak and RMS,
@@ -9,20 +9,22 @@ models (ours, shapes from the sources); the notebooks say so.
 * :class:`TissueResponseExplorer` (06): soft tissue as a base-excited damped oscillator (transmissibility).
 * :class:`ReceptorChannelsExplorer` (06): the four touch-channel thresholds, the current (f, A) point and how far
   above each threshold it lies; which spindle endings follow every cycle.
-* :class:`VibrationExplorer` (07): one change of any control redraws four linked panels (waveform, nervous
-  system, skin blood flow, pain) and a verdict line.
+* :class:`VibrationExplorer` (07): one change of any control makes one :func:`vibration_session` call and redraws
+  four linked panels (waveform, nervous system, blood flow at the chosen site, pain) and a short verdict, with the
+  details on demand.
 """
 
 from __future__ import annotations
 
 import math
 
+import ipywidgets as w
 import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
-from ..models import bloodflow, nervous, pain, receptors, vibration
+from ..models import bloodflow, receptors, session, vibration
 from ..plots import PALETTE, axis_label
-from ..widgets import Explorer, Slider
+from ..widgets import Choice, Explorer, Slider
 
 __all__ = ["WaveformExplorer", "TissueResponseExplorer", "ReceptorChannelsExplorer", "VibrationExplorer", "tone"]
 
@@ -120,14 +122,15 @@ class WaveformExplorer(Explorer):
         ax_w.axhline(1 / math.sqrt(2), color="#777777", lw=1, ls=":")
         ax_w.text(2.0, 1 / math.sqrt(2), "RMS = peak/√2 ", ha="right", va="bottom", fontsize="x-small",
                   color="#555555")
-        ax_w.legend(loc="upper center", ncols=3, fontsize="x-small", frameon=False, handlelength=1.8,
-                    columnspacing=0.8)
+        ax_w.legend(loc="upper left", ncols=2, fontsize="x-small", frameon=False, handlelength=1.8,
+                    columnspacing=0.8, borderaxespad=0.2)
 
         f = np.geomspace(*vibration.FREQUENCY_RANGE_HZ, 200)
         ax_a.set_xscale("log")
         ax_a.set_yscale("log")
         ax_a.set_xlim(*vibration.FREQUENCY_RANGE_HZ)
         ax_a.set_ylim(1e-4, 1e5)
+        ax_a.yaxis.set_major_locator(FixedLocator([1e-4, 1e-2, 1.0, 1e2, 1e4]))  # no tick outside the view
         for a_mm in (0.01, 0.1, 1.0, 10.0):
             ax_a.plot(f, vibration.peak_acceleration_m_s2(f, a_mm), color="#999999", lw=1)
             x = 2.0
@@ -305,12 +308,20 @@ class ReceptorChannelsExplorer(Explorer):
 
 # ============================================================================================== notebook 07
 _T_MAX_MIN = vibration.DURATION_RANGE_MIN[1]
-_WAVE_WINDOW_MS = 100.0
-_NET_BAND = 0.05  # |net index| below this is called "balanced" (display threshold, ours)
+_WAVE_WINDOW_MS = float(session.WAVEFORM_TIME_MS[-1])
 
-
-_PANEL_TITLES = {"waveform": "Waveform", "nervous": "Nervous system", "vessels": "Skin blood flow",
-                 "pain": "Pain relief"}
+_PANEL_TITLES = {"waveform": "Waveform", "nervous": "Nervous system", "vessels": "Blood flow", "pain": "Pain relief"}
+_SITE_WORDS = {"forearm": "forearm skin", "finger": "finger"}
+_NERVE_WORDS = {
+    "net excitation": "<b>net excitation</b>",
+    "net inhibition": "<b>net inhibition</b>",
+    "roughly balanced": "<b>roughly balanced</b>",
+}
+_NERVE_WHY = {
+    "net excitation": "the tonic vibration reflex outweighs reflex depression",
+    "net inhibition": "reflex depression outweighs the tonic vibration reflex",
+    "roughly balanced": "the tonic vibration reflex and reflex depression about cancel",
+}
 
 
 def _time_axis(ax) -> None:
@@ -323,55 +334,120 @@ def _time_axis(ax) -> None:
     ax.set_xlabel(axis_label("Time since vibration began", "min"))
 
 
+def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
+    """The 07 explorer's short verdict line and its details, as HTML, for one session.
+
+    Args:
+        s: A :class:`~course_utils.models.session.VibrationSession` (from
+            :func:`~course_utils.models.session.vibration_session`).
+
+    Returns:
+        ``(short, details)``: two or three lines for under the figure, and the longer explanation shown on demand.
+
+    Notebook: 07_vibration_effects.
+    """
+    if not isinstance(s, session.VibrationSession):
+        raise TypeError(f"s must be a VibrationSession from vibration_session(); got {s!r:.60} of type "
+                        f"{type(s).__name__}.")
+    where = _SITE_WORDS[s.site]
+    setting = (f"{_fmt(s.duration_min)} min at {_fmt(s.frequency_hz)} Hz, {_fmt(s.amplitude_mm)} mm, "
+               f"{s.force_n:.0f} N")
+    warning = ""
+    if s.extreme:
+        warning = (f"<br><span style='color:#B00020'>⚠ {_fmt(s.peak_acceleration_m_s2)} m/s² "
+                   f"({_fmt(s.peak_acceleration_g)} g) peak is physically extreme: no hand-held device keeps this "
+                   f"amplitude at this frequency, and the models only extrapolate here.</span>")
+    if s.duration_min == 0:
+        short = ("<b>Duration 0 min: nothing has happened yet.</b> Move the Duration slider to start the session; "
+                 "the dashed line in the time panels follows it." + warning)
+        return short, "Start a session (Duration above 0 min) to see what it does and how good the evidence is."
+    if s.pain_verdict == "more pain":
+        pain_txt = f"<b>more pain</b> ({-s.relief_end_pct:.0f}% worse)"
+    else:
+        pain_txt = f"<b>{s.pain_verdict}</b> {s.relief_end_pct:.0f}% ({s.relief_later_pct:.0f}% 3 h later)"
+    short = (f"<b>After {setting}:</b> nerves {_NERVE_WORDS[s.nervous_verdict]} ({s.net_index_end:+.2f}) · "
+             f"{where} <b>{s.vasomotor_verdict}</b> ({s.blood_flow_end:.2f} × baseline) · {pain_txt}."
+             f"<br><span style='color:#555'>Evidence: nerves <i>{s.evidence_for('nervous')}</i> (switch time "
+             f"illustrative) · vessels <i>{s.evidence_for('vessels')}</i> · pain <i>{s.evidence_for('pain')}</i>."
+             f"</span>" + warning)
+    details = (
+        f"<p style='margin:0.2em 0'><b>Nervous system:</b> {_NERVE_WORDS[s.nervous_verdict]}: "
+        f"{_NERVE_WHY[s.nervous_verdict]}. Evidence: <i>{s.evidence_for('nervous')}</i> (box C22). The time at "
+        f"which the black curve crosses zero comes from our chosen model parameters: it is illustrative, not "
+        f"measured. While the vibration runs the tendon jerk is <b>depressed</b> to "
+        f"{100 * s.tendon_reflex_end:.0f}% of before, not restored.</p>"
+        f"<p style='margin:0.2em 0'><b>Blood flow ({where}):</b> <b>{s.vasomotor_verdict}</b>, "
+        f"{s.blood_flow_end:.2f} × baseline at the end. Evidence: <i>{s.evidence_for('vessels')}</i> (box C23). "
+        f"Forearm and leg skin widen with moderate 30–50 Hz vibration; finger vessels narrow, already at 31.5 Hz "
+        f"and more at 125 Hz. Sizes are ours.</p>"
+        f"<p style='margin:0.2em 0'><b>Pain:</b> {pain_txt}; the gate alone gives {s.gate_relief_pct:.0f}% at once. "
+        f"Evidence: <i>{s.evidence_for('pain')}</i> (box C24: uncontrolled case series).</p>"
+        f"<p style='margin:0.2em 0'>Peak acceleration {_fmt(s.peak_acceleration_m_s2)} m/s² "
+        f"({_fmt(s.peak_acceleration_g)} g; {_fmt(s.rms_acceleration_m_s2)} m/s² r.m.s.). Pressing force moves only "
+        f"the pain panel: the nerve and vessel models leave it out, and the waveform is the applicator's own.</p>")
+    return short, details
+
+
 class VibrationExplorer(Explorer):
-    """The 07 vibration explorer: four linked panels (waveform, nervous system, vessels, pain) and a verdict."""
+    """The 07 vibration explorer: four linked panels (waveform, nervous system, blood flow, pain) and a verdict.
+
+    Every update makes one call to :func:`~course_utils.models.session.vibration_session` and draws what it returns.
+    """
 
     title = "The vibration explorer"
-    intro = ("Set the vibration and how long it runs. All four panels follow every change. The time panels use a "
-             "stretched time axis: the first minute is drawn wide, later minutes narrower. The dashed vertical "
-             "line is the end of your session. Teaching models: trust the directions, not the exact sizes.")
+    intro = ""  # the notebook explains the panels just above; the explorer must fit one screen (about 780 px)
     controls = (
         _frequency_slider(),
         _amplitude_slider(1.0),
         Slider("force_n", "Pressing force", "N", *vibration.FORCE_RANGE_N, value=20, step=1, fmt=".0f"),
         Slider("duration_min", "Duration", "min", *vibration.DURATION_RANGE_MIN, value=10, step=0.5, fmt=".1f"),
+        Choice("site", "Blood flow at", bloodflow.SITES, "forearm"),
     )
-    # Settings chosen to show each effect (ours); the pain-relief, massage-gun and power-tool values follow
-    # science.md: Lundeberg 1983 (100 Hz, 30 min), gun settings 40 Hz with ~10 mm stroke, Bovenzi 1997 (125 Hz,
-    # 87 m/s², 30 min: A = 87 / (2π·125)² ≈ 0.14 mm).
+    # Settings chosen to show each effect (ours). Pain relief: Lundeberg 1983 (100 Hz, 30 min). Massage gun:
+    # 40 Hz, stroke ~10 mm (science.md §6). Power tool: Bovenzi & Griffin 1997, 87 m/s² r.m.s. (unweighted) at
+    # 125 Hz for 30 min; peak = √2 × 87 = 123 m/s², A = 123 / (2π·125)² = 0.20 mm (the test computes it).
     presets = {
-        "Gentle calming": {"frequency_hz": 50, "amplitude_mm": 0.2, "force_n": 10, "duration_min": 20},
-        "Stimulating (short, strong)": {"frequency_hz": 100, "amplitude_mm": 1.5, "force_n": 30, "duration_min": 1},
-        "Tendon vibration for a faded reflex": {"frequency_hz": 100, "amplitude_mm": 1.0, "force_n": 20,
-                                                "duration_min": 0.5},
-        "Pain relief (100 Hz, 30 min)": {"frequency_hz": 100, "amplitude_mm": 1.0, "force_n": 30,
-                                         "duration_min": 30},
-        "Massage gun (40 Hz)": {"frequency_hz": 40, "amplitude_mm": 5.0, "force_n": 40, "duration_min": 5},
-        "Power tool (125 Hz, strong)": {"frequency_hz": 125, "amplitude_mm": 0.14, "force_n": 50,
-                                        "duration_min": 30},
+        "Gentle calming": {"frequency_hz": 50, "amplitude_mm": 0.2, "force_n": 10, "duration_min": 20,
+                           "site": "forearm"},
+        "Short and strong": {"frequency_hz": 100, "amplitude_mm": 1.5, "force_n": 30, "duration_min": 1,
+                             "site": "forearm"},
+        "Tendon reflex": {"frequency_hz": 100, "amplitude_mm": 1.0, "force_n": 20, "duration_min": 0.5,
+                          "site": "forearm"},
+        "Pain relief": {"frequency_hz": 100, "amplitude_mm": 1.0, "force_n": 30, "duration_min": 30,
+                        "site": "forearm"},
+        "Massage gun": {"frequency_hz": 40, "amplitude_mm": 5.0, "force_n": 40, "duration_min": 5, "site": "forearm"},
+        "Power tool": {"frequency_hz": 125, "amplitude_mm": 0.2, "force_n": 50, "duration_min": 30, "site": "finger"},
     }
-    figsize = (8.0, 6.0)
+    figsize = (8.3, 4.9)
+
+    def __init__(self) -> None:
+        self.details = w.HTML()
+        self.details_box = w.Accordion(children=[self.details], titles=("Why, and how good is the evidence?",),
+                                       selected_index=None)
+        super().__init__()
 
     def build(self, fig):
         (ax_w, ax_n), (ax_b, ax_p) = fig.subplots(2, 2)
         self.axes = {"waveform": ax_w, "nervous": ax_n, "vessels": ax_b, "pain": ax_p}
-        self.t_ms = np.linspace(0.0, _WAVE_WINDOW_MS, 400)
-        self.t_min = np.concatenate([np.linspace(0, 1, 80), np.geomspace(1, _T_MAX_MIN, 200)[1:]])
+        self.t_ms = session.WAVEFORM_TIME_MS
+        self.t_min = session.SESSION_TIME_MIN
         animated = []
-
-        # --- waveform: each trace scaled to its own peak; the numbers are written in the panel
-        ax_w.set_xlim(0, _WAVE_WINDOW_MS)
-        ax_w.set_ylim(-1.2, 2.0)
-        ax_w.set_xlabel(axis_label("Time", "ms"))
-        ax_w.set_ylabel(axis_label("Value / its peak", "relative units"))
         # Titles are static: numbers that change go to the text line below (HTML is cheap; re-rendering four
         # titles on every tick cost about 7 ms of the kernel's 25 ms).
         for key, ax in self.axes.items():
-            ax.set_title(_PANEL_TITLES[key], fontsize="medium")
+            ax.set_title(_PANEL_TITLES[key], fontsize="medium", pad=3)
+
+        # --- waveform: each trace scaled to its own peak; the numbers are written in the panel, under the legend
+        ax_w.set_xlim(0, _WAVE_WINDOW_MS)
+        ax_w.set_ylim(-1.2, 2.8)
+        ax_w.set_yticks([-1, 0, 1])
+        ax_w.set_xlabel(axis_label("Time", "ms"))
+        ax_w.set_ylabel(axis_label("Value / peak", "relative"))
         (self.disp_line,) = ax_w.plot([], [], color=PALETTE["blue"], lw=1.6, label="displacement")
         (self.acc_line,) = ax_w.plot([], [], color=PALETTE["vermillion"], lw=1.2, ls="--", label="acceleration")
-        ax_w.legend(loc="upper right", fontsize="x-small", frameon=False, handlelength=1.8)
-        self.wave_text = ax_w.text(0.02, 0.97, "", transform=ax_w.transAxes, fontsize="x-small", va="top")
+        ax_w.legend(loc="upper left", ncols=2, fontsize="x-small", frameon=False, handlelength=1.8,
+                    borderaxespad=0.2, columnspacing=1.0)
+        self.wave_text = ax_w.text(0.02, 0.84, "", transform=ax_w.transAxes, fontsize="x-small", va="top")
         animated += [self.disp_line, self.acc_line, self.wave_text]
 
         # --- nervous system
@@ -384,121 +460,93 @@ class VibrationExplorer(Explorer):
                   color="#8a5a00")
         ax_n.text(0.99, 0.03, "inhibition", transform=ax_n.transAxes, ha="right", va="bottom", fontsize="x-small",
                   color="#1f5f80")
-        ax_n.set_ylabel(axis_label("Relative level", "relative units"))
-        (self.ia_line,) = ax_n.plot([], [], color=PALETTE["sky"], lw=1.2, ls=":", label="Ia drive")
-        (self.tvr_line,) = ax_n.plot([], [], color=PALETTE["blue"], lw=1.5, label="tonic reflex (TVR)")
-        (self.phasic_line,) = ax_n.plot([], [], color=PALETTE["orange"], lw=1.3, ls="-.",
-                                        label="tendon reflex (1 = before)")
+        ax_n.set_ylabel(axis_label("Level", "relative"))
+        (self.drive_line,) = ax_n.plot([], [], color=PALETTE["sky"], lw=1.2, ls=":", label="TVR drive")
+        (self.tvr_line,) = ax_n.plot([], [], color=PALETTE["blue"], lw=1.5, label="tonic reflex")
+        (self.phasic_line,) = ax_n.plot([], [], color=PALETTE["orange"], lw=1.3, ls="-.", label="tendon reflex")
         (self.net_line,) = ax_n.plot([], [], color=PALETTE["black"], lw=2.0, label="net effect")
         (self.net_after,) = ax_n.plot([], [], color=PALETTE["black"], lw=1.0, ls=":", alpha=0.6)
         self.net_dot = ax_n.scatter([0], [0], s=40, color=PALETTE["black"], zorder=5)
         self.dur_lines = [ax.axvline(0, color=PALETTE["vermillion"], ls="--", lw=1.2)
                           for ax in (ax_n, ax_b, ax_p)]
-        ax_n.legend(handles=[self.ia_line, self.tvr_line, self.phasic_line, self.net_line], loc="lower left",
-                    fontsize="xx-small", frameon=True, framealpha=0.9, handlelength=1.8, borderaxespad=0.3)
-        animated += [self.ia_line, self.tvr_line, self.phasic_line, self.net_line, self.net_after, self.net_dot]
+        ax_n.legend(handles=[self.drive_line, self.tvr_line, self.phasic_line, self.net_line], loc="lower left",
+                    ncols=2, fontsize="x-small", frameon=True, framealpha=0.9, handlelength=1.6,
+                    borderaxespad=0.3, columnspacing=0.8)
+        animated += [self.drive_line, self.tvr_line, self.phasic_line, self.net_line, self.net_after, self.net_dot]
 
-        # --- vessels
+        # --- blood flow at the chosen site
         _time_axis(ax_b)
         ax_b.set_ylim(0, 2.3)
         ax_b.axhline(1, color="#777777", lw=0.8)
         ax_b.text(0.02, 0.97, "dilation", transform=ax_b.transAxes, va="top", fontsize="x-small", color="#555555")
         ax_b.text(0.02, 0.03, "constriction", transform=ax_b.transAxes, va="bottom", fontsize="x-small",
                   color="#555555")
-        ax_b.set_ylabel(axis_label("Skin blood flow / baseline", "ratio"))
+        self.site_text = ax_b.text(0.98, 0.97, "", transform=ax_b.transAxes, ha="right", va="top",
+                                   fontsize="x-small", color=PALETTE["green"], fontweight="bold", zorder=6,
+                                   bbox={"facecolor": "white", "edgecolor": "none", "alpha": 0.85, "pad": 1.5})
+        ax_b.set_ylabel(axis_label("Flow / baseline", "ratio"))
         (self.flow_line,) = ax_b.plot([], [], color=PALETTE["green"], lw=2.0)
         (self.flow_after,) = ax_b.plot([], [], color=PALETTE["green"], lw=1.0, ls=":", alpha=0.7)
         self.flow_dot = ax_b.scatter([0], [1], s=40, color=PALETTE["green"], zorder=5)
-        animated += [self.flow_line, self.flow_after, self.flow_dot]
+        animated += [self.flow_line, self.flow_after, self.flow_dot, self.site_text]
 
         # --- pain
         _time_axis(ax_p)
         ax_p.set_ylim(-30, 85)
         ax_p.axhline(0, color="#777777", lw=0.8)
-        ax_p.set_ylabel(axis_label("Pain relief", "% of pain before"))
+        ax_p.set_ylabel(axis_label("Relief", "% of before"))
         (self.relief_line,) = ax_p.plot([], [], color=PALETTE["purple"], lw=2.0, label="relief")
-        (self.gate_line,) = ax_p.plot([], [], color=PALETTE["purple"], lw=1.0, ls="--",
-                                      label="gate alone (at once)")
+        (self.gate_line,) = ax_p.plot([], [], color=PALETTE["purple"], lw=1.0, ls="--", label="gate alone (at once)")
         self.relief_dot = ax_p.scatter([0], [0], s=40, color=PALETTE["purple"], zorder=5)
-        ax_p.legend(handles=[self.relief_line, self.gate_line], loc="lower right", fontsize="xx-small",
-                    frameon=True, framealpha=0.9)
+        ax_p.legend(handles=[self.relief_line, self.gate_line], loc="upper left", fontsize="x-small",
+                    frameon=True, framealpha=0.9, borderaxespad=0.3)
         animated += [self.relief_line, self.gate_line, self.relief_dot]
         return animated + self.dur_lines
 
     # ------------------------------------------------------------------------------------------ update
     def update(self, values):
-        f, a_mm = values["frequency_hz"], values["amplitude_mm"]
-        force, dur = values["force_n"], values["duration_min"]
-        t = self.t_min
-        during = t <= dur
+        s = session.vibration_session(values["frequency_hz"], values["amplitude_mm"], values["force_n"],
+                                      values["duration_min"], values["site"])
+        self.session = s
+        t, during, dur = s.time_min, s.during, s.duration_min
 
         # waveform
-        kin = vibration.sine_kinematics(self.t_ms / 1000.0, f, a_mm)
-        acc_peak = vibration.peak_acceleration_m_s2(f, a_mm)
-        self.disp_line.set_data(self.t_ms, kin.displacement_mm / a_mm)
-        self.acc_line.set_data(self.t_ms, kin.acceleration_m_s2 / acc_peak)
-        self.wave_text.set_text(f"peak {_fmt(a_mm)} mm → {_fmt(acc_peak)} m/s² ({_fmt(vibration.to_g(acc_peak))} g)"
-                                f"\n{_fmt(f * _WAVE_WINDOW_MS / 1000)} cycles in {_WAVE_WINDOW_MS:.0f} ms")
+        self.disp_line.set_data(self.t_ms, s.displacement_mm / s.amplitude_mm)
+        self.acc_line.set_data(self.t_ms, s.acceleration_m_s2 / s.peak_acceleration_m_s2)
+        self.wave_text.set_text(f"peak {_fmt(s.amplitude_mm)} mm → {_fmt(s.peak_acceleration_m_s2)} m/s² "
+                                f"({_fmt(s.peak_acceleration_g)} g)\n"
+                                f"{_fmt(s.frequency_hz * _WAVE_WINDOW_MS / 1000)} cycles in "
+                                f"{_WAVE_WINDOW_MS:.0f} ms")
 
         # nervous system
-        nc = nervous.nervous_time_course(t, f, a_mm)
-        drive = nervous.ia_drive(f, a_mm)
-        self.ia_line.set_data([0, _T_MAX_MIN], [drive, drive])
-        self.tvr_line.set_data(t[during], nc.tvr[during])
-        self.phasic_line.set_data(t[during], nc.phasic_reflex[during])
-        self.net_line.set_data(t[during], nc.net_index[during])
-        self.net_after.set_data(t[~during], nc.net_index[~during])
-        net = nervous.net_excitation_index(dur, f, a_mm)
-        self.net_dot.set_offsets([[dur, net]])
+        self.drive_line.set_data([0, _T_MAX_MIN], [s.tvr_drive, s.tvr_drive])
+        self.tvr_line.set_data(t[during], s.tvr[during])
+        self.phasic_line.set_data(t[during], s.phasic_reflex[during])
+        self.net_line.set_data(t[during], s.net_index[during])
+        self.net_after.set_data(t[~during], s.net_index[~during])
+        self.net_dot.set_offsets([[dur, s.net_index_end]])
 
-        # vessels
-        flow = bloodflow.skin_blood_flow(t, f, a_mm)
-        self.flow_line.set_data(t[during], flow[during])
-        self.flow_after.set_data(t[~during], flow[~during])
-        flow_end = bloodflow.skin_blood_flow(dur, f, a_mm)
-        self.flow_dot.set_offsets([[dur, flow_end]])
+        # blood flow
+        self.site_text.set_text(_SITE_WORDS[s.site])
+        self.flow_line.set_data(t[during], s.blood_flow[during])
+        self.flow_after.set_data(t[~during], s.blood_flow[~during])
+        self.flow_dot.set_offsets([[dur, s.blood_flow_end]])
 
         # pain
-        course = pain.pain_time_course(t, f, a_mm, force, dur)
-        self.relief_line.set_data(t, course.relief_pct)
-        baseline = pain.pain_time_course(np.array([0.0]), f, a_mm, force, 0.0).pain[0]
-        gate = pain.gate_steady_state(course.large_fibre_drive, pain.small_fibre_drive(force)).transmission
-        gate_pct = 100.0 * (baseline - gate) / baseline
-        self.gate_line.set_data(t[during], np.full(int(during.sum()), gate_pct))
-        relief = pain.relief_at_end(f, a_mm, force, dur)
-        self.relief_dot.set_offsets([[dur, relief]])
-        later = pain.pain_time_course(np.array([dur + 180.0]), f, a_mm, force, dur).relief_pct[0]
+        self.relief_line.set_data(t, s.relief_pct)
+        self.gate_line.set_data(t[during], np.full(int(during.sum()), s.gate_relief_pct))
+        self.relief_dot.set_offsets([[dur, s.relief_end_pct]])
         for line in self.dur_lines:
             line.set_xdata([dur, dur])
-        readout = (f"<span style='color:#555'>At {dur:.3g} min: nervous system net {net:+.2f} · skin blood flow "
-                   f"{flow_end:.2f} × baseline · pain relief {relief:.0f}% ({later:.0f}% 3 h later)</span><br>")
-        return readout + self._verdict(f, a_mm, force, dur, net, relief)
 
-    def _verdict(self, f, a_mm, force, dur, net, relief) -> str:
-        if dur == 0:
-            return ("<b>Duration 0 min: nothing has happened yet.</b> Move the Duration slider to start the "
-                    "session; the dashed line in the time panels follows it.")
-        if net > _NET_BAND:
-            nerve = "<b>net excitation</b> (the tonic vibration reflex outweighs reflex depression)"
-        elif net < -_NET_BAND:
-            nerve = "<b>net inhibition</b> (reflex depression outweighs the tonic vibration reflex)"
-        else:
-            nerve = "<b>roughly balanced</b> excitation and inhibition"
-        vaso = bloodflow.vasomotor_verdict(f, a_mm, dur)
-        vaso_txt = {"dilation": "<b>dilation</b> of skin vessels", "constriction": "<b>constriction</b> of skin "
-                    "vessels", "little change": "<b>little change</b> in skin blood flow"}[vaso]
-        if relief >= 20:
-            pain_txt = f"<b>pain relief</b> of about {relief:.0f}% in the model"
-        elif relief >= 5:
-            pain_txt = f"slight pain relief ({relief:.0f}%)"
-        elif relief > -5:
-            pain_txt = "little or no pain relief"
-        else:
-            pain_txt = f"<b>more pain</b> ({-relief:.0f}% worse: pressing this hard hurts)"
-        tendon = float(nervous.phasic_reflex_during(dur * 60.0, f, a_mm))
-        return (f"<b>Verdict after {dur:.3g} min at {f:.3g} Hz, {a_mm:.3g} mm, {force:.0f} N:</b> {nerve}, with "
-                f"<i>moderate evidence</i> for short-term effects (duration is the most dependable switch); "
-                f"{vaso_txt}, <i>supported in principle</i> (sizes are ours); {pain_txt}, "
-                f"<i>low-quality evidence</i> (uncontrolled case series). While it runs the tendon jerk is "
-                f"<b>depressed</b> to {100 * tendon:.0f}% of before, not restored. Pressing force moves only the "
-                f"pain panel: the nerve and vessel models leave it out, and the waveform is the applicator's own.")
+        short, details = _verdict_html(s)
+        self.details.value = details
+        return short
+
+    def widget(self):
+        """The explorer (see :meth:`Explorer.widget`) with the verdict's details on demand under the text line."""
+        box = super().widget()
+        children = list(box.children)
+        children.insert(children.index(self.text) + 1, self.details_box)
+        box.children = tuple(children)
+        return box

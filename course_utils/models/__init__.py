@@ -6,6 +6,7 @@ the models without a browser stack. Every constant carries its citation key in i
 from .bloodflow import (
     CONSTRICTION_GAIN,
     DILATION_GAIN,
+    SITES,
     skin_blood_flow,
     vasomotor_verdict,
 )
@@ -57,14 +58,14 @@ from .kneading import (
     washout_rate_per_min,
 )
 from .nervous import (
-    IA_PEAK_FREQUENCY_HZ,
+    TVR_PEAK_FREQUENCY_HZ,
     NervousCourse,
-    ia_drive,
     nervous_time_course,
     net_excitation_index,
     phasic_reflex_during,
     post_vibration_depression,
     tonic_vibration_reflex,
+    tvr_drive,
 )
 from .pain import (
     GateState,
@@ -85,6 +86,7 @@ from .receptors import (
     NP3_LEVEL_DB,
     P_BEST_FREQUENCY_HZ,
     P_MIN_THRESHOLD_DB,
+    P_NP1_CROSSOVER_HZ,
     SPINDLE_1TO1_MAX_HZ,
     THRESHOLD_FREQUENCY_RANGE_HZ,
     SpindleResponse,
@@ -131,6 +133,10 @@ from .segments import (
     segment_disagreement,
     segment_table,
 )
+from .session import (
+    VibrationSession,
+    vibration_session,
+)
 from .stroking import (
     CT_PEAK_SPEED_CM_S,
     CT_PREFERRED_BAND_CM_S,
@@ -153,6 +159,7 @@ from .tissue import (
 from .vibration import (
     AMPLITUDE_RANGE_MM,
     DURATION_RANGE_MIN,
+    EXTREME_ACCELERATION_M_S2,
     FORCE_RANGE_N,
     FREQUENCY_RANGE_HZ,
     STANDARD_GRAVITY_M_S2,
@@ -192,12 +199,12 @@ __all__ = [
     "EU_LIMIT_VALUE_M_S2",
     "EXPLORER_RANGES",
     "EXTRACTION_FRACTION",
+    "EXTREME_ACCELERATION_M_S2",
     "FORCE_RANGE_N",
     "FREQUENCY_RANGE_HZ",
     "GateState",
     "HEAT_PAIN_THRESHOLD_C",
     "HEAT_SHARE_INTO_SKIN",
-    "IA_PEAK_FREQUENCY_HZ",
     "INITIAL_CONCENTRATION_MMOL_L",
     "Kinematics",
     "LUBRICANTS",
@@ -211,12 +218,14 @@ __all__ = [
     "ORGAN_SEGMENTS",
     "P_BEST_FREQUENCY_HZ",
     "P_MIN_THRESHOLD_DB",
+    "P_NP1_CROSSOVER_HZ",
     "PainCourse",
     "REFERENCE_DAY_MIN",
     "REGIONS",
     "SCHOOLS",
     "SCOPES",
     "SEGMENTS",
+    "SITES",
     "SKIN",
     "SKIN_PERFUSION_ML_MIN_KG",
     "SKIN_TEMPERATURE_C",
@@ -228,6 +237,8 @@ __all__ = [
     "TESTED_SPEEDS_CM_S",
     "TESTED_TEMPERATURES_C",
     "THRESHOLD_FREQUENCY_RANGE_HZ",
+    "TVR_PEAK_FREQUENCY_HZ",
+    "VibrationSession",
     "WH_F1_HZ",
     "WH_F2_HZ",
     "WH_F3_HZ",
@@ -264,7 +275,6 @@ __all__ = [
     "half_life_min",
     "heat_flux_w_m2",
     "heat_pain_check",
-    "ia_drive",
     "kneading_flow_ml_min",
     "large_fibre_drive",
     "layer_at",
@@ -304,7 +314,9 @@ __all__ = [
     "to_g",
     "tonic_vibration_reflex",
     "transmissibility",
+    "tvr_drive",
     "vasomotor_verdict",
+    "vibration_session",
     "vibration_total_value",
     "washout_rate_per_min",
     "wh_weighting",

@@ -1,30 +1,39 @@
-"""Vibration and the nervous system: Ia drive, the tonic vibration reflex, and reflex depression (notebook 07).
+"""Vibration and the nervous system: the tonic vibration reflex and reflex depression (notebook 07).
 
 Teaching model (ours: the shapes follow the sources below, the numbers are chosen for teaching and are named
-as such in the constants block; the notebook says so). What the sources support:
+as such in the constants block; the notebook says so). What the sources show:
 
 * Vibration of a muscle or its tendon drives muscle-spindle primary (Ia) endings [roll1989; burke1976]. The
   tonic vibration reflex (TVR) it evokes grows with frequency up to about 100–150 Hz and declines beyond
-  [park1993]; at 0.6–1.8 mm a larger amplitude gives a stronger TVR [eklund1966].
+  [park1993]; at 0.6–1.8 mm a larger amplitude gives a stronger TVR [eklund1966]. (The TVR keeps growing above
+  the ~80 Hz up to which most single Ia endings follow every cycle [roll1989]; the curve here is the TVR's
+  tuning, not one ending's firing rate.)
 * The TVR builds up over tens of seconds (25 and 50 Hz for 70 s; more at 50 Hz) [ritzmann2013].
 * The "vibration paradox": while the tonic contraction builds, phasic reflexes (tendon jerk, H-reflex) are
   depressed [degail1966].
-* After vibration the H-reflex stays depressed: by 28–37% after 1 min of whole-body vibration at 20–50 Hz
-  [wbv_hreflex2018], still 14–21% for 10 min after [wbv_mep2017]; 30 min of 100 Hz was used to lower Ia input
-  [ekblom2011]. Proposed mechanism: presynaptic inhibition.
+* After vibration the H-reflex is depressed. Two different studies, not one time course: 1 min of whole-body
+  vibration at 20–50 Hz lowered it by 28–37%, by a similar amount at each frequency tested, with no clear
+  frequency dependence [wbv_hreflex2018]; in another study it stayed 14–21% lower for 10 min after whole-body
+  vibration [wbv_mep2017]. 30 min of 100 Hz was used to lower Ia input [ekblom2011]. Proposed mechanism:
+  presynaptic inhibition.
 
 The model (ours):
 
-    drive(f, A)   = exp(−ln²(f/f_pk) / (2w²)) · (1 − exp(−A/A_c))                    in [0, 1]
-    D(t)          = drive^p · [D_fast·(1 − e^(−t/τ_fast)) + D_slow·(1 − e^(−t/τ_slow))]   reflex depression
+    drive(f, A)   = exp(−ln²(f/f_pk) / (2w²)) · s(A),   s(A) = 1 − exp(−A/A_c)          TVR drive, in [0, 1]
+    D(t)          = s(A)^p · [D_fast·(1 − e^(−t/τ_fast)) + D_slow·(1 − e^(−t/τ_slow))]   reflex depression
     TVR(t)        = drive · (1 − e^(−t/τ_TVR)) · (1 − D(t))                               excitation
     phasic(t)     = 1 − P_max · drive · (1 − e^(−t/τ_on))                                 during vibration
-    net(t)        = TVR(t) − D(t)           > 0: net excitation,  < 0: net inhibition
+    net(t)        = TVR(t) − D(t)           > 0: net excitation,  < 0: net inhibition;  range −0.8 to +1
 
-so a short, strong exposure is net exciting and a long one (tens of minutes) net inhibiting: duration is the
-dependable switch (science.md §11). Limits: one "typical" muscle at rest; no fatigue, no cortex, no site effects;
-pressing force is not modelled here (it enters only the pain model). Reflex depression measured with whole-body
-vibration is applied to local vibration, and the frequency tuning of the TVR is applied to the depression.
+The depression D has no frequency tuning, because the source that compared frequencies found none
+[wbv_hreflex2018]; it grows with amplitude and minutes of exposure only. So in the model a short, strong
+exposure is net exciting and a long one (tens of minutes) net inhibiting. The time at which the net index changes
+sign (about 2–4 min at most settings) follows from the free parameters below: it is ILLUSTRATIVE, not measured.
+That duration is the more dependable switch is the course's reading of the sources (science.md §11), not a
+finding of one study. Limits: one "typical" muscle at rest; no fatigue, no cortex, no site effects; pressing
+force is not modelled here (it enters only the pain model); reflex depression measured with whole-body vibration
+at 20–50 Hz is applied to local vibration at every frequency of the explorer (an extrapolation below 20 and above
+50 Hz).
 """
 
 from __future__ import annotations
@@ -36,15 +45,16 @@ import numpy as np
 from ..validation import check_array, check_number
 from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FREQUENCY_RANGE_HZ, _broadcast
 
-__all__ = ["IA_PEAK_FREQUENCY_HZ", "NervousCourse", "ia_drive", "tonic_vibration_reflex", "phasic_reflex_during",
+__all__ = ["TVR_PEAK_FREQUENCY_HZ", "NervousCourse", "tvr_drive", "tonic_vibration_reflex", "phasic_reflex_during",
            "post_vibration_depression", "net_excitation_index", "nervous_time_course"]
 
 # ------------------------------------------------------------------------------------------------- constants
-IA_PEAK_FREQUENCY_HZ = 120.0
-"""Frequency of the strongest Ia drive/TVR (Hz): inside the 100–150 Hz peak of [park1993]; exact value ours."""
-IA_TUNING_WIDTH = 1.0
+TVR_PEAK_FREQUENCY_HZ = 120.0
+"""Frequency of the strongest TVR drive (Hz): inside the 100–150 Hz peak of the TVR [park1993]; exact value ours.
+Not the Ia firing peak: most single endings follow 1:1 only to ~80 Hz [roll1989]."""
+TVR_TUNING_WIDTH = 1.0
 """FREE TEACHING PARAMETER (ours): width w of the log-frequency tuning (natural-log units)."""
-IA_AMPLITUDE_SCALE_MM = 1.0
+AMPLITUDE_SCALE_MM = 1.0
 """FREE TEACHING PARAMETER (ours): amplitude A_c (mm) at which drive reaches 63% of its maximum; gives
 1.8 mm > 0.6 mm as in [eklund1966] and little drive below ~0.1 mm."""
 TVR_BUILD_TIME_S = 20.0
@@ -55,8 +65,8 @@ PHASIC_DEPRESSION_MAX = 0.6
 PHASIC_ONSET_S = 1.0
 """FREE TEACHING PARAMETER (ours): time constant τ_on (s) of that fall, "at once" on the scale of the explorer."""
 DEPRESSION_FAST_MAX = 0.35
-"""FREE TEACHING PARAMETER (ours): fast share D_fast of post-vibration depression, set so 1 min of strong drive
-gives ≈30%, the order of the 28–37% after 1 min of whole-body vibration [wbv_hreflex2018]."""
+"""FREE TEACHING PARAMETER (ours): fast share D_fast of post-vibration depression, set so 1 min at a large
+amplitude gives ≈35%, the order of the 28–37% after 1 min of whole-body vibration [wbv_hreflex2018]."""
 DEPRESSION_FAST_TIME_MIN = 0.5
 """FREE TEACHING PARAMETER (ours): time constant τ_fast (min) of the fast share."""
 DEPRESSION_SLOW_MAX = 0.45
@@ -64,8 +74,8 @@ DEPRESSION_SLOW_MAX = 0.45
 lowers Ia input [ekblom2011]; this size is not from a source)."""
 DEPRESSION_SLOW_TIME_MIN = 10.0
 """FREE TEACHING PARAMETER (ours): time constant τ_slow (min) of the slow share."""
-DEPRESSION_DRIVE_EXPONENT = 0.5
-"""FREE TEACHING PARAMETER (ours): p in drive^p; depression saturates with drive, so gentle vibration still
+DEPRESSION_AMPLITUDE_EXPONENT = 0.5
+"""FREE TEACHING PARAMETER (ours): p in s(A)^p; depression saturates with amplitude, so gentle vibration still
 depresses the reflex over minutes (the textbook rule that long, gentle vibration calms [russian_segmental])."""
 
 _S_PER_MIN = 60.0
@@ -81,31 +91,50 @@ class NervousCourse(NamedTuple):
 
 
 # ------------------------------------------------------------------------------------------------- helpers
+# The underscore helpers take checked numbers (floats or numpy arrays) and do not check them again: the public
+# functions below and :func:`course_utils.models.session.vibration_session` check every argument once.
 def _freq_amp(frequency_hz: object, amplitude_mm: object) -> tuple[np.ndarray, np.ndarray]:
     f = check_array("frequency_hz", frequency_hz, unit="Hz", low=FREQUENCY_RANGE_HZ[0], high=FREQUENCY_RANGE_HZ[1])
     a = check_array("amplitude_mm", amplitude_mm, unit="mm", low=AMPLITUDE_RANGE_MM[0], high=AMPLITUDE_RANGE_MM[1])
     return _broadcast(frequency_hz=f, amplitude_mm=a)
 
 
-def _scalar_freq_amp(frequency_hz: object, amplitude_mm: object) -> float:
+def _scalar_freq_amp(frequency_hz: object, amplitude_mm: object) -> tuple[float, float]:
     f = check_number("frequency_hz", frequency_hz, unit="Hz", low=FREQUENCY_RANGE_HZ[0], high=FREQUENCY_RANGE_HZ[1])
     a = check_number("amplitude_mm", amplitude_mm, unit="mm", low=AMPLITUDE_RANGE_MM[0], high=AMPLITUDE_RANGE_MM[1])
-    return float(_drive(np.asarray(f), np.asarray(a)))
+    return f, a
 
 
-def _drive(f: np.ndarray, a: np.ndarray) -> np.ndarray:
-    tuning = np.exp(-np.log(f / IA_PEAK_FREQUENCY_HZ) ** 2 / (2.0 * IA_TUNING_WIDTH**2))
-    return tuning * (1.0 - np.exp(-a / IA_AMPLITUDE_SCALE_MM))
+def _amplitude_share(a: np.ndarray | float) -> np.ndarray | float:
+    """s(A) = 1 − exp(−A/A_c): how strongly an amplitude (mm) drives the endings, 0–1."""
+    return 1.0 - np.exp(-np.asarray(a) / AMPLITUDE_SCALE_MM)
 
 
-def _depression(t_min: np.ndarray, drive: float) -> np.ndarray:
+def _drive(f: np.ndarray | float, a: np.ndarray | float) -> np.ndarray | float:
+    tuning = np.exp(-np.log(np.asarray(f) / TVR_PEAK_FREQUENCY_HZ) ** 2 / (2.0 * TVR_TUNING_WIDTH**2))
+    return tuning * _amplitude_share(a)
+
+
+def _depression(t_min: np.ndarray, a: float) -> np.ndarray:
     build = (DEPRESSION_FAST_MAX * (1.0 - np.exp(-t_min / DEPRESSION_FAST_TIME_MIN))
              + DEPRESSION_SLOW_MAX * (1.0 - np.exp(-t_min / DEPRESSION_SLOW_TIME_MIN)))
-    return drive**DEPRESSION_DRIVE_EXPONENT * build
+    return float(_amplitude_share(a)) ** DEPRESSION_AMPLITUDE_EXPONENT * build
 
 
 def _tvr(t_min: np.ndarray, drive: float, depression: np.ndarray) -> np.ndarray:
     return drive * (1.0 - np.exp(-t_min * _S_PER_MIN / TVR_BUILD_TIME_S)) * (1.0 - depression)
+
+
+def _phasic(t_s: np.ndarray, drive: float) -> np.ndarray:
+    return 1.0 - PHASIC_DEPRESSION_MAX * drive * (1.0 - np.exp(-t_s / PHASIC_ONSET_S))
+
+
+def _course(t_min: np.ndarray, f: float, a: float) -> NervousCourse:
+    """All curves of :func:`nervous_time_course` for checked inputs."""
+    drive = float(_drive(f, a))
+    dep = _depression(t_min, a)
+    tvr = _tvr(t_min, drive, dep)
+    return NervousCourse(tvr, _phasic(t_min * _S_PER_MIN, drive), dep, tvr - dep)
 
 
 def _out(x: np.ndarray) -> np.ndarray | float:
@@ -113,11 +142,13 @@ def _out(x: np.ndarray) -> np.ndarray | float:
 
 
 # ------------------------------------------------------------------------------------------------- public
-def ia_drive(frequency_hz: object, amplitude_mm: object) -> np.ndarray | float:
-    """Relative Ia drive and steady TVR strength (0–1) for a vibration of given frequency and amplitude.
+def tvr_drive(frequency_hz: object, amplitude_mm: object) -> np.ndarray | float:
+    """Relative drive of the tonic vibration reflex (steady TVR strength, 0–1) for a frequency and amplitude.
 
-    Grows with frequency up to ~120 Hz and falls beyond (peak 100–150 Hz [park1993]); grows with amplitude
-    (1.8 mm > 0.6 mm [eklund1966]). Teaching model (ours): the shape follows the sources, the scale is relative.
+    Grows with frequency up to ~120 Hz and falls beyond, the TVR's tuning (peak 100–150 Hz [park1993]); grows with
+    amplitude (1.8 mm > 0.6 mm [eklund1966]). It is not the firing rate of one Ia ending, which stops rising above
+    ~80 Hz for most endings (:func:`course_utils.models.receptors.spindle_following`, [roll1989]). Teaching model
+    (ours): the shape follows the sources, the scale is relative.
 
     Args:
         frequency_hz: Frequency, Hz (1–300); number or array.
@@ -129,7 +160,7 @@ def ia_drive(frequency_hz: object, amplitude_mm: object) -> np.ndarray | float:
     Notebook: 07_vibration_effects.
 
     Example:
-        >>> ia_drive(120, 1.8) > ia_drive(120, 0.6)
+        >>> tvr_drive(120, 1.8) > tvr_drive(120, 0.6)
         True
     """
     f, a = _freq_amp(frequency_hz, amplitude_mm)
@@ -153,9 +184,9 @@ def tonic_vibration_reflex(time_s: object, frequency_hz: float, amplitude_mm: fl
     Notebook: 07_vibration_effects.
     """
     t_s = check_array("time_s", time_s, unit="s", low=0.0, high=DURATION_RANGE_MIN[1] * _S_PER_MIN)
-    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    f, a = _scalar_freq_amp(frequency_hz, amplitude_mm)
     t_min = t_s / _S_PER_MIN
-    return _tvr(t_min, drive, _depression(t_min, drive))
+    return _tvr(t_min, float(_drive(f, a)), _depression(t_min, a))
 
 
 def phasic_reflex_during(time_s: object, frequency_hz: float, amplitude_mm: float) -> np.ndarray:
@@ -175,36 +206,44 @@ def phasic_reflex_during(time_s: object, frequency_hz: float, amplitude_mm: floa
     Notebook: 07_vibration_effects.
     """
     t_s = check_array("time_s", time_s, unit="s", low=0.0, high=DURATION_RANGE_MIN[1] * _S_PER_MIN)
-    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
-    return 1.0 - PHASIC_DEPRESSION_MAX * drive * (1.0 - np.exp(-t_s / PHASIC_ONSET_S))
+    f, a = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    return _phasic(t_s, float(_drive(f, a)))
 
 
 def post_vibration_depression(duration_min: object, frequency_hz: float, amplitude_mm: float) -> np.ndarray | float:
     """Fractional depression of the H-reflex just after a vibration of the given duration (0 = none).
 
-    Grows with minutes of exposure: about a third after 1 min of strong drive (order of the 28–37% of
-    [wbv_hreflex2018]) and deeper after tens of minutes [ekblom2011]. Teaching model (ours).
+    Grows with minutes of exposure and with amplitude, not with frequency: the study that compared 20–50 Hz found
+    depression of similar size at each [wbv_hreflex2018]. About a third after 1 min at a large amplitude (order of
+    the 28–37% of [wbv_hreflex2018]) and deeper after tens of minutes (30 min of 100 Hz was used to lower Ia input
+    [ekblom2011]; the size is ours). Teaching model (ours).
 
     Args:
         duration_min: Exposure duration(s), min (0–45); number or array.
-        frequency_hz: Frequency, Hz (1–300).
+        frequency_hz: Frequency, Hz (1–300); checked, but it does not change the result (see above).
         amplitude_mm: Peak displacement, mm (0.01–10).
 
     Returns:
         Fractional depression (0–0.8); a float for scalar input.
 
     Notebook: 07_vibration_effects.
+
+    Example:
+        >>> post_vibration_depression(1, 20, 5) == post_vibration_depression(1, 50, 5)   # no frequency tuning
+        True
     """
     d = check_array("duration_min", duration_min, unit="min", low=DURATION_RANGE_MIN[0], high=DURATION_RANGE_MIN[1])
-    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
-    return _out(_depression(d, drive))
+    _, a = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    return _out(_depression(d, a))
 
 
 def net_excitation_index(duration_min: object, frequency_hz: float, amplitude_mm: float) -> np.ndarray | float:
     """Net nervous-system effect after a given exposure: TVR excitation minus reflex depression.
 
-    Positive means net excitation, negative net inhibition (teaching index, ours; range about −0.8 to +1). A short,
-    strong exposure excites; tens of minutes inhibit, whatever the frequency (science.md §11).
+    Positive means net excitation, negative net inhibition (teaching index, ours). Its range is −0.8 to +1: at most
+    +1 (full TVR drive, no depression) and at least −0.8 (no TVR, the deepest depression D_fast + D_slow). A short,
+    strong exposure excites; tens of minutes inhibit, whatever the frequency. The time where it changes sign is
+    illustrative (it follows from free parameters).
 
     Args:
         duration_min: Exposure duration(s), min (0–45); number or array.
@@ -221,9 +260,9 @@ def net_excitation_index(duration_min: object, frequency_hz: float, amplitude_mm
         True
     """
     d = check_array("duration_min", duration_min, unit="min", low=DURATION_RANGE_MIN[0], high=DURATION_RANGE_MIN[1])
-    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
-    dep = _depression(d, drive)
-    return _out(_tvr(d, drive, dep) - dep)
+    f, a = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    dep = _depression(d, a)
+    return _out(_tvr(d, float(_drive(f, a)), dep) - dep)
 
 
 def nervous_time_course(time_min: object, frequency_hz: float, amplitude_mm: float) -> NervousCourse:
@@ -237,14 +276,11 @@ def nervous_time_course(time_min: object, frequency_hz: float, amplitude_mm: flo
     Returns:
         ``NervousCourse(tvr, phasic_reflex, depression, net_index)``, each shaped like ``time_min``: TVR (0–1),
         phasic reflex during vibration (relative, ≤ 1), H-reflex depression if vibration stopped then (0–0.8),
-        and the net excitation index (> 0 excitation, < 0 inhibition). Teaching model (ours).
+        and the net excitation index (−0.8 to +1; > 0 excitation, < 0 inhibition). Teaching model (ours).
 
     Notebook: 07_vibration_effects.
     """
     t = check_array("time_min", time_min, unit="min", low=DURATION_RANGE_MIN[0], high=DURATION_RANGE_MIN[1],
                     ndim=1)
-    drive = _scalar_freq_amp(frequency_hz, amplitude_mm)
-    dep = _depression(t, drive)
-    tvr = _tvr(t, drive, dep)
-    phasic = 1.0 - PHASIC_DEPRESSION_MAX * drive * (1.0 - np.exp(-t * _S_PER_MIN / PHASIC_ONSET_S))
-    return NervousCourse(tvr, phasic, dep, tvr - dep)
+    f, a = _scalar_freq_amp(frequency_hz, amplitude_mm)
+    return _course(t, f, a)

@@ -21,8 +21,10 @@ How (frequency, amplitude, force) become L and S (ours): L follows a log-frequen
 pressing very hard adds small-fibre (pressure-pain) drive, so moderate pressure works best.
 
 Important: Lundeberg's "~70%" is the share of PATIENTS who reported less pain, not the size of the relief. The
-size of the model's relief (about 55–60% at best settings) is a teaching scale, not a measurement. Limits: one ongoing
-pain of fixed strength; no placebo, no site (painful area, antagonist, trigger point); no tolerance.
+size of the model's relief is a teaching scale, not a measurement: it tops out at about two-thirds (66%, at the
+largest amplitude with the best frequency and force, after 45 min) and is about 55% after 30 min at 100 Hz, 1 mm
+and 30 N. Limits: one ongoing pain of fixed strength; no placebo, no site (painful area, antagonist, trigger
+point); no tolerance.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ GATE_C, GATE_D, GATE_G = 0.5, 3.0, 1.5
 DESCENDING_INHIBITION = 1.0
 """FREE TEACHING PARAMETER (ours): resting descending inhibition D0."""
 SLOW_RELIEF_GAIN = 2.0
-"""FREE TEACHING PARAMETER (ours): extra descending inhibition built at full L (sets best relief near 55–60%)."""
+"""FREE TEACHING PARAMETER (ours): extra descending inhibition built at full L (with the gate weights it sets the
+model's ceiling of relief, about two-thirds, 66%)."""
 SLOW_RELIEF_TIME_MIN = 12.0
 """FREE TEACHING PARAMETER (ours): build-up time constant (min); 92% built by 30 min and 98% by 45 min, matching
 the 25–45 min that worked best [lundeberg1983; lundeberg1984a]."""

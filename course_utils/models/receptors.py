@@ -8,26 +8,32 @@ complex). Thresholds are given in dB re 1 µm peak displacement: 0 dB is 1 µm, 
 Masking one channel leaves the others unchanged, so the detection threshold is that of the most sensitive channel
 (Gescheider et al. 2004 [gescheider2004]): the composite threshold is the minimum over the channels.
 
-Teaching model (ours; the notebook says so). The curves are smooth stand-ins, not a fit to one data set:
+Teaching model (ours; the notebook says so). The curves are smooth stand-ins, not a fit to one data set. What
+each is anchored to:
 
-* P: T_P(f) = T_min + 10·log10{[(f0/f)⁴ + (f/f0)³]/2}, f0 = 250 Hz. Its slopes are −12 dB/octave well below f0 and
-  +9 dB/octave well above, the U shape Verrillo described [verrillo1966].
+* P: T_P(f) = T_min + 10·log10{[(f0/f)^n + (f/f0)³]/2}, f0 = 250 Hz, where P is most sensitive [verrillo1966;
+  bolanowski1988]. Above f0 it rises +9 dB/octave, the slope Verrillo described [verrillo1966]. Below f0 the
+  exponent n is set so that the P curve meets the NP I curve at 40 Hz, where P and NP I thresholds are similar
+  on glabrous skin (Bolanowski et al. 1988 [bolanowski1988]; Güçlü & Bolanowski): NP I then sets the threshold
+  at 30 Hz and P at 60 Hz. That makes the low side steeper (about −17 dB/octave) than Verrillo's −12 dB/octave,
+  which was measured on hairy skin and, carried into glabrous-skin levels, would move the crossover down to about
+  20 Hz (science.md §1).
 * NP I: flat from 3 to 40 Hz, rising outside that band (the rise is ours).
 * NP II: the P curve shifted up by 15–20 dB (we use 17.5 dB).
 * NP III: flat at the lowest frequencies (Merkel/SA1 best below ~5 Hz; Johnson 2001 [johnson2001]); its level is a
   free teaching parameter with no checked source.
 
 Absolute levels marked APPROXIMATE below are recalled values (science.md [M]), not checked against the original
-papers; a notebook that shows them says they are approximate. With these levels the P curve crosses the NP I floor
-near 20 Hz, lower than the ~40 Hz edge reviews give, because the fit keeps its −12 dB/octave slope all the way down.
+papers; a notebook that shows them says they are approximate.
 
-Muscle spindle primary (Ia) endings follow tendon vibration cycle by cycle (1:1) up to about 80 Hz, then fire on
-every 2nd or 3rd cycle (Roll et al. 1989 [roll1989]); the best endings stay 1:1 up to 180–220 Hz (Roll 1989; Burke
-et al. 1976 [burke1976]).
+Muscle spindle primary (Ia) endings phase-lock to tendon vibration from 20 to 220 Hz, firing on every cycle (1:1) or
+on every n-th [burke1976]. Most follow 1:1 only up to about 80 Hz, then fire on every 2nd or 3rd cycle (Roll et al.
+1989 [roll1989]); a few of the best stay 1:1 up to 180–220 Hz [roll1989; burke1976].
 """
 
 from __future__ import annotations
 
+import math
 from typing import NamedTuple
 
 import numpy as np
@@ -36,7 +42,8 @@ from ..validation import check_array, check_choice
 from .vibration import AMPLITUDE_RANGE_MM, FREQUENCY_RANGE_HZ, _broadcast
 
 __all__ = ["CHANNELS", "CHANNEL_RECEPTOR", "THRESHOLD_FREQUENCY_RANGE_HZ", "P_BEST_FREQUENCY_HZ", "P_MIN_THRESHOLD_DB",
-           "NP1_LEVEL_DB", "NP1_FLAT_BAND_HZ", "NP2_ABOVE_P_DB", "NP3_LEVEL_DB", "SPINDLE_1TO1_MAX_HZ",
+           "P_NP1_CROSSOVER_HZ", "NP1_LEVEL_DB", "NP1_FLAT_BAND_HZ", "NP2_ABOVE_P_DB", "NP3_LEVEL_DB",
+           "SPINDLE_1TO1_MAX_HZ",
            "SpindleResponse", "displacement_db", "channel_threshold_db", "channel_thresholds_db",
            "composite_threshold_db", "detecting_channel", "db_above_threshold", "spindle_following"]
 
@@ -52,8 +59,6 @@ THRESHOLD_FREQUENCY_RANGE_HZ = (0.4, 1000.0)
 
 P_BEST_FREQUENCY_HZ = 250.0
 """f0 of the P-channel fit (Hz): P is most sensitive at 250–300 Hz [verrillo1966; bolanowski1988]; fit form ours."""
-P_LOW_EXPONENT = 4.0
-"""Exponent of (f0/f) in the P fit: 10·log10(2⁴) ≈ 12 dB/octave below f0 [verrillo1966]."""
 P_HIGH_EXPONENT = 3.0
 """Exponent of (f/f0) in the P fit: 10·log10(2³) ≈ 9 dB/octave above f0 [verrillo1966]."""
 P_MIN_THRESHOLD_DB = -20.0
@@ -65,6 +70,9 @@ NP1_LEVEL_DB = 20.0
 1 µm), so that NP I, not P, sets the threshold at the low end of its band as reviews say. Not checked."""
 NP1_FLAT_BAND_HZ = (3.0, 40.0)
 """APPROXIMATE [M]: band over which NP I is flat (Hz) [bolanowski1988]."""
+P_NP1_CROSSOVER_HZ = 40.0
+"""Frequency (Hz) where the P and NP I curves meet: P and NP I thresholds are similar at 40 Hz on glabrous skin
+[bolanowski1988; Güçlü & Bolanowski]. Anchors the low side of the P fit (NP I detects at 30 Hz, P at 60 Hz)."""
 NP2_ABOVE_P_DB = 17.5
 """APPROXIMATE [M]: NP II is about 15–20 dB less sensitive than P; we use the middle, 17.5 dB [bolanowski1988]."""
 NP3_LEVEL_DB = 30.0
@@ -74,6 +82,20 @@ NP3_CORNER_HZ = 5.0
 """APPROXIMATE [M]: Merkel/SA1 units respond best below ~5 Hz (band edge not checked) [johnson2001]."""
 OUT_OF_BAND_EXPONENT = 2.0
 """FREE TEACHING PARAMETER (ours): outside their flat bands NP I and NP III rise by 10·log10(2²) ≈ 6 dB/octave."""
+
+
+def _np1_at(f_hz: float) -> float:
+    """NP I threshold (dB re 1 µm) at one frequency: its floor plus the soft rise outside 3–40 Hz (ours)."""
+    low, high = NP1_FLAT_BAND_HZ
+    return NP1_LEVEL_DB + 10.0 * math.log10(1.0 + (low / f_hz) ** OUT_OF_BAND_EXPONENT
+                                            + (f_hz / high) ** OUT_OF_BAND_EXPONENT)
+
+
+_X_CROSS = P_NP1_CROSSOVER_HZ / P_BEST_FREQUENCY_HZ
+P_LOW_EXPONENT = math.log(2.0 * 10.0 ** ((_np1_at(P_NP1_CROSSOVER_HZ) - P_MIN_THRESHOLD_DB) / 10.0)
+                          - _X_CROSS**P_HIGH_EXPONENT) / math.log(1.0 / _X_CROSS)
+"""Exponent n of (f0/f) in the P fit, solved so that T_P(40 Hz) equals the NP I threshold there (≈ 5.8, i.e. about
+−17 dB/octave well below f0). Derived from the anchors above, not a free choice."""
 
 SPINDLE_1TO1_MAX_HZ = {"typical": 80.0, "best": 200.0}
 """Highest frequency (Hz) an Ia ending follows 1:1: most to ~80 Hz [roll1989]; the best to 180 Hz [roll1989] or
