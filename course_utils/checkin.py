@@ -86,8 +86,8 @@ def _payload(event: object) -> dict:
                 value = None
             out[name] = value
         else:
-            if value is None and name == "question":
-                value = ""
+            if name == "question" and (value is None or isinstance(value, int)) and not isinstance(value, bool):
+                value = "" if value is None else str(value)  # quiz.py gives the question's number
             if not isinstance(value, str):
                 raise TypeError(f"event.{name} must be text; got {type(value).__name__}.")
             out[name] = value[:_LIMITS[name]]  # a very long prompt is cut, not refused
@@ -125,8 +125,9 @@ def report_answer(event: object) -> bool:
     """Send one quiz answer to the class check-in, in the background; return whether it was queued.
 
     Args:
-        event: A mapping or object with the fields ``notebook``, ``quiz``, ``question``, ``question_id`` (text),
-            ``correct``, ``first_try`` (bool) and ``answer`` (text, number or None).
+        event: A mapping or object (such as ``course_utils.quiz.AnswerEvent``) with the fields ``notebook``,
+            ``quiz``, ``question_id`` (text), ``question`` (text or the question's number), ``correct``,
+            ``first_try`` (bool) and ``answer`` (text, number or None).
 
     Returns:
         False off the hub (nothing is sent) or when the queue is full; True when the answer will be sent.

@@ -213,6 +213,28 @@ def test_a_quiz_answer_from_the_kernel_reaches_the_checkin(hub, kernel_a):
     assert [x["question_id"] for x in mine["answers"]].count("q1") >= 1
 
 
+def test_answering_notebook_07s_quiz_reports_to_the_checkin_with_the_notice_shown(hub, kernel_a):
+    """The real path: a quiz widget's Check button → quiz.py's answer listener → course_utils.checkin → service."""
+    k, _ = kernel_a
+    code = ("from course_utils import checkin, quiz as _quiz\n"
+            "qz = [v for v in Out.values() if isinstance(v, _quiz.Quiz)][-1]\n"
+            "q = next(x for x in qz.questions if isinstance(x, _quiz.MultipleChoice))\n"
+            "n = qz.questions.index(q) + 1\n"
+            "q.choice.index = (q.answer + 1) % len(q.options); q.submit()\n"
+            "q.choice.index = q.answer; q.submit()\n"
+            "notice = any('instructor' in getattr(c, 'value', '') for c in qz.widget().children)\n"
+            "print(checkin.flush(10), notice, f'{qz.title}#{n}')")
+    out, err = k.execute(code)
+    assert err is None, err
+    flushed, notice, qid = out.strip().split(" ", 2)
+    assert flushed == "True" and notice == "True", out
+    mine = [x for x in hub["a"].api("GET", f"{CHECKIN}/answers/mine").json()["answers"] if x["question_id"] == qid]
+    assert [(x["correct"], x["first_try"]) for x in mine] == [(False, True), (True, False)]
+    room = hub["instructor"].api("GET", f"{CHECKIN}/room").json()["questions"]
+    q = next(x for x in room if x["question_id"] == qid)
+    assert (q["answered"], q["right_first_try"]) == (1, 0), "the room counts first tries only"
+
+
 def test_one_learners_token_cannot_reach_the_other_learners_server(hub, kernel_a):
     a, b = hub["a"], hub["b"]
     other = hub["names"]["a"]
@@ -294,7 +316,8 @@ def test_a_learner_reaches_no_admin_page_and_no_other_learners_results(hub):
     (b"[1, 2]", 400, "JSON object"),
     (json.dumps({k: v for k, v in ANSWER.items() if k != "correct"}).encode(), 400, "correct"),
     (json.dumps(dict(ANSWER, correct="yes")).encode(), 400, "correct must be true or false"),
-    (json.dumps(dict(ANSWER, notebook="")).encode(), 400, "notebook"),
+    (json.dumps(dict(ANSWER, quiz=" ")).encode(), 400, "quiz must be a non-empty text"),
+    (json.dumps(dict(ANSWER, notebook=7)).encode(), 400, "notebook must be a text"),
     (json.dumps(dict(ANSWER, quiz="q" * 201)).encode(), 400, "quiz is 201 characters"),
     (json.dumps(dict(ANSWER, answer={"a": 1})).encode(), 400, "answer must be"),
     (json.dumps(dict(ANSWER, answer="x" * 2000)).encode(), 400, "answer is"),

@@ -48,6 +48,7 @@ FIELDS = {  # name: (type, maximum length in characters for text)
     "answer": (object, 1000),
 }
 REQUIRED = ("notebook", "quiz", "question_id", "correct", "first_try")
+NONEMPTY = ("quiz", "question_id")  # the notebook label may be "" (a quiz made without one)
 
 
 class AnswerError(ValueError):
@@ -94,7 +95,9 @@ def validate_answer(body: bytes) -> dict:
             if value is None and name not in REQUIRED:
                 clean[name] = ""
                 continue
-            if not isinstance(value, str) or (name in REQUIRED and not value.strip()):
+            if not isinstance(value, str):
+                raise AnswerError(f"{name} must be a text of at most {limit} characters; got {value!r:.40}.")
+            if name in NONEMPTY and not value.strip():
                 raise AnswerError(f"{name} must be a non-empty text of at most {limit} characters; got {value!r:.40}.")
             if len(value) > limit:
                 raise AnswerError(f"{name} is {len(value)} characters long; at most {limit} are accepted.")
