@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 
 import ipywidgets as w
 import pytest
@@ -114,3 +115,55 @@ def test_log_grid_values_are_the_numbers_authors_type():
 def test_nice_log_grid_refuses_bad_ranges(low, high, exc):
     with pytest.raises(exc, match=r"low|high"):
         nice_log_grid(low, high)
+
+
+# ------------------------------------------------------------------------------------------------ in the browser
+
+
+def _kernel_print(lab, code: str) -> str:
+    """Run ``code`` in the notebook's kernel and return what it printed."""
+    return lab.page.evaluate(
+        """async (code) => {
+            const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+            const future = kernel.requestExecute({code, silent: false, store_history: false});
+            let text = '';
+            future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') { text += msg.content.text; } };
+            await future.done;
+            return text;
+        }""", code).strip()
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(300)
+def test_browser_shows_the_massage_gun_preset_as_exactly_40_hz(tmp_path):
+    # The bug of issue 8 lived only in the browser: the slider snapped 40 to 39.8 and sent it back to the kernel.
+    from .conftest import require_browser
+
+    require_browser()
+    from .lab_harness import Lab, wait_until
+
+    preset = _preset_with(explorers.VibrationExplorer, frequency_hz=40)
+    lab = Lab(["07_vibration_effects.ipynb"])
+    try:
+        lab.open_notebook("07_vibration_effects.ipynb")
+        lab.run_all()
+        freq = lab.slider("Frequency (Hz)")
+        readout = freq.locator(".widget-readout")
+        assert wait_until(readout.inner_text, lambda t: t == "50") == "50"          # start-up, not 50.1
+        lab.page.get_by_role("button", name=preset, exact=True).first.click()
+        assert wait_until(readout.inner_text, lambda t: t == "40") == "40"          # not 39.8
+        verdict = lab.page.locator(".widget-html", has_text="40 Hz").first
+        verdict.wait_for(state="visible", timeout=20_000)
+        time.sleep(1.0)  # give a snapped echo from the browser time to arrive, had there been one
+        code = ("import gc, course_utils as cu\n"
+                "ex = next(o for o in gc.get_objects() if isinstance(o, cu.VibrationExplorer))\n"
+                "print(repr(ex.values['frequency_hz']), repr(ex.values['amplitude_mm']), '39.8' in ex.text.value)")
+        assert _kernel_print(lab, code) == "40.0 5.0 False"
+        lab.page.screenshot(path=str(tmp_path / "07_massage_gun_preset.png"))
+        # the keyboard still works: the right arrow moves to the next round value
+        freq.locator(".noUi-handle").focus()
+        lab.page.keyboard.press("ArrowRight")
+        assert wait_until(readout.inner_text, lambda t: t == "50") == "50"
+        lab.assert_no_errors()
+    finally:
+        lab.close()
