@@ -24,6 +24,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from urllib.parse import quote
 
 from .validation import check_choice
 
@@ -239,6 +240,16 @@ def _heading_anchor(text: str) -> str:
     return text.strip().replace(" ", "-")
 
 
+def _anchor_href(anchor: str) -> str:
+    """A link to ``anchor`` that works in JupyterLab and in Voila: ``#`` and the anchor, percent-encoded.
+
+    JupyterLab treats a link as internal only if its ``href`` is exactly what the browser reports as the link's
+    hash (non-ASCII letters such as "·" percent-encoded); Voila (nbconvert) stores heading ids percent-encoded
+    the same way (``urllib.parse.quote`` with the characters a URL fragment allows left as they are).
+    """
+    return "#" + quote(anchor, safe="?/:@!$&'()*+,;=-._~")
+
+
 def _headings_and_citations(path: str | Path) -> list[tuple[int, str] | str]:
     """The notebook's Markdown as a stream: ``(level, heading text)`` for each heading, a key for each citation."""
     stream: list[tuple[int, str] | str] = []
@@ -287,6 +298,18 @@ def _citation_sections(path: str | Path) -> dict[str, list[str]]:
 
 _BACK = "↩ back to"
 
+# A click on a back link scrolls to the heading itself rather than leave it to the front end, because neither
+# front end manages alone when the heading has a non-ASCII letter (such as "2 · A wash-out model"): JupyterLab 4
+# gives headings a ``data-jupyter-id`` with the raw text and looks links up by the encoded hash; Voila (nbconvert)
+# gives them a percent-encoded ``id``, and its link handler looks for the decoded one. The handler tries the
+# reader's own notebook first (JupyterLab may hold several), then the page; if it finds nothing, the plain link
+# is followed. Notebook outputs made in the reader's session are trusted, so the handler is kept.
+_BACK_ONCLICK = ("var r=this.hash.slice(1),i=decodeURIComponent(r),n=this.closest('.jp-Notebook')||document;"
+                 "var h=Array.prototype.find.call(n.querySelectorAll('[data-jupyter-id]'),"
+                 "function(e){return e.getAttribute('data-jupyter-id')===i})"
+                 "||document.getElementById(r)||document.getElementById(i);"
+                 "if(h){h.scrollIntoView();return false}")
+
 
 def references_markdown(keys: list[str], sections: dict[str, list[str]] | None = None) -> str:
     """Render ``keys`` as a numbered Markdown list with an anchor per entry, so in-text links jump to it.
@@ -315,8 +338,8 @@ def references_markdown(keys: list[str], sections: dict[str, list[str]] | None =
         line = f'{i}. <a id="ref-{key}"></a>{format_reference(ref)}'
         heads = (sections or {}).get(key, [])
         if heads:
-            links = ", ".join(f'<a href="#{html.escape(_heading_anchor(h))}">{html.escape(h, quote=False)}</a>'
-                              for h in heads)
+            links = ", ".join(f'<a href="{html.escape(_anchor_href(_heading_anchor(h)))}" '
+                              f'onclick="{_BACK_ONCLICK}">{html.escape(h, quote=False)}</a>' for h in heads)
             line += f" {_BACK} {links}"
         lines.append(line)
     return "\n".join(lines)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
+from urllib.parse import unquote
 
 import matplotlib
 
@@ -182,7 +184,8 @@ def test_no_placeholder_in_any_generated_reference_list(path):
         assert ref.authors.strip() or ref.doi or ref.url, f"{key}: neither authors nor a DOI or link"
         # A year, unless the entry says why there is none (undated teaching material, or an article whose
         # record could not be confirmed; such entries are cited by a stable link).
-        assert ref.year is not None or re.search(r"year|undated", ref.note), f"{key}: no year and no reason given"
+        assert ref.year is not None or re.search(r"year|undated", ref.note, re.IGNORECASE), \
+            f"{key}: no year and no reason given"
         if ref.title.startswith("Article in PubMed Central"):
             assert ref.url and "could not confirm" in ref.note, f"{key}: cited by identifier without saying why"
 
@@ -290,9 +293,10 @@ def test_every_entry_links_back_to_a_heading_of_its_notebook(path):
     anchors = [refs._heading_anchor(h) for h in headings]
     for line in lines:
         key = re.search(r'id="ref-([^"]+)"', line).group(1)
-        targets = re.findall(r'<a href="#([^"]+)">', line)
+        targets = [unquote(html.unescape(t)) for t in re.findall(r'<a href="#([^"]+)"', line)]
         assert targets, f"{path.name}: entry {key} has no link back to the text"
         assert refs._BACK in line
+        assert line.count(' onclick="') == len(targets), "each back link carries its click handler (JupyterLab)"
         for target in targets:
             assert anchors.count(target) == 1, f"{path.name}: {key} links to {target!r}, not one unique heading"
 
@@ -311,3 +315,102 @@ def test_show_references_shows_back_links(capsys, monkeypatch):
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
     cu.show_references(REPO / "notebooks" / "05_kneading.ipynb")
     assert len(shown) == 1 and refs._BACK in shown[0].data
+
+
+# --------------------------------------------------------------------------------------------- in a browser
+
+# Where the heading a back link points to now sits on screen: its own id (Voila) or data-jupyter-id (JupyterLab).
+_HEADING_TOP_JS = """(href) => {
+    const raw = href.slice(1), text = decodeURIComponent(raw);
+    const h = Array.from(document.querySelectorAll('h1,h2,h3,h4,h5,h6')).find(
+        e => e.getAttribute('data-jupyter-id') === text || e.id === raw || e.id === text);
+    return h ? h.getBoundingClientRect().top : null;
+}"""
+
+
+def _click_back_links(page, count: int = 3) -> list[tuple[str, float]]:
+    """Click the first ``count`` back links of the reference list; where each target heading ends up (px)."""
+    import time
+
+    page.wait_for_selector(f"text={refs._BACK}", timeout=180_000)
+    links = page.locator("li a[onclick]")
+    tops = []
+    for i in range(min(count, links.count())):
+        link = links.nth(i)
+        href = link.get_attribute("href")
+        link.scroll_into_view_if_needed()
+        assert page.evaluate(_HEADING_TOP_JS, href) < 0, "the heading should start out above the screen"
+        link.click()
+        time.sleep(0.8)
+        tops.append((href, page.evaluate(_HEADING_TOP_JS, href)))
+    return tops
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(400)
+def test_back_links_scroll_to_their_heading_in_jupyterlab():
+    from .conftest import require_browser
+
+    require_browser()
+    from .lab_harness import Lab
+
+    with Lab(["05_kneading.ipynb"]) as lab:
+        lab.open_notebook("05_kneading.ipynb")
+        lab.run_all()
+        tops = _click_back_links(lab.page)
+        assert len(tops) == 3
+        for href, top in tops:  # the heading is now at the top of the notebook panel, below the toolbar
+            assert top is not None and 0 <= top < 250, f"{href}: heading at {top} px"
+        lab.assert_no_errors()
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(400)
+def test_back_links_scroll_to_their_heading_in_voila(tmp_path):
+    import shutil
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from .conftest import require_browser
+
+    require_browser()
+    from playwright.sync_api import sync_playwright
+
+    from .lab_harness import CHROMIUM, CHROMIUM_ARGS
+
+    shutil.copytree(REPO / "notebooks", tmp_path / "notebooks")
+    shutil.copytree(REPO / "images", tmp_path / "images")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    log = open(tmp_path / "voila.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "voila", "notebooks/05_kneading.ipynb", "--no-browser",
+                               f"--port={port}", "--Voila.ip=127.0.0.1", "--ServerApp.allow_root=True"],
+                              cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=120)
+                break
+            except OSError:
+                assert server.poll() is None and time.monotonic() < deadline, "Voila did not start"
+                time.sleep(0.5)
+        with sync_playwright() as pw:
+            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+                page.goto(f"http://127.0.0.1:{port}/", timeout=180_000)
+                tops = _click_back_links(page)
+                assert len(tops) == 3
+                for href, top in tops:
+                    assert top is not None and 0 <= top < 100, f"{href}: heading at {top} px"
+            finally:
+                browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+        log.close()
