@@ -433,3 +433,39 @@ def test_quiz_constructor_refuses_single_question_and_empty_title():
         cu.Quiz(_unique_title(), _mc())
     with pytest.raises(TypeError, match="title"):
         cu.Quiz("", [_mc()])
+
+
+# ------------------------------------------------------------------------------------------------ in the browser
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(300)
+def test_browser_enter_checks_a_numeric_answer_and_a_wrong_one_gets_a_hint(tmp_path):
+    from .conftest import require_browser
+
+    require_browser()
+    from .lab_harness import Lab, wait_until
+
+    lab = Lab(["00_start_here.ipynb"], env={"MASSAGE_COURSE_PROGRESS": str(tmp_path / "progress.json")})
+    try:
+        lab.open_notebook("00_start_here.ipynb")
+        lab.run_all()
+        box = lab.page.get_by_placeholder("type a number, press Enter").first
+        box.scroll_into_view_if_needed()
+        quiz = lab.page.locator(".widget-vbox", has=lab.page.locator("h3", has_text="00 practice")).last
+        score = quiz.locator(".widget-html", has_text="first try:").last
+        box.fill("60")
+        box.press("Enter")
+        hint = quiz.locator("[role=status]", has_text="Hint:")
+        hint.wait_for(state="visible", timeout=20_000)
+        box.fill("50")
+        box.press("Enter")
+        quiz.locator("[role=status]", has_text="Correct").wait_for(state="visible", timeout=20_000)
+        text = wait_until(score.inner_text, lambda t: "now: 1/2" in t)
+        assert "first try: 0/2" in text and "now: 1/2" in text
+        lab.page.screenshot(path=str(tmp_path / "00_quiz_after_enter.png"))
+        lab.assert_no_errors()
+    finally:
+        lab.close()
+    saved = (tmp_path / "progress.json").read_text(encoding="utf-8")
+    assert '"00 practice#2"' in saved
