@@ -65,8 +65,14 @@ def _empty() -> dict:
     return {"version": _VERSION, "answers": {}}
 
 
+_NOTES: list[str] = []
+"""Messages of this session not yet shown by :func:`show_progress` (one printed in a button's callback lands in
+JupyterLab's log, where a learner may not look)."""
+
+
 def _say(message: str) -> None:
     print(message)
+    _NOTES.append(message)
 
 
 @contextlib.contextmanager
@@ -213,14 +219,16 @@ def show_progress():
     from IPython.display import HTML
 
     summary = progress_summary()
+    notes = "".join(f"<p role='note'>{html.escape(n)}</p>" for n in _NOTES)
+    _NOTES.clear()
     if not summary:
-        return HTML("<p>No answers recorded yet: answer the self-check quizzes in the notebooks, then run this "
-                    "cell again.</p>")
+        return HTML(f"{notes}<p>No answers recorded yet: answer the self-check quizzes in the notebooks, then run "
+                    "this cell again.</p>")
     rows = "".join(f"<tr><th scope='row'>{html.escape(nb)}</th><td>{r['answered']}</td>"
                    f"<td>{r['first_try']} of {r['answered']}</td><td>{r['now']} of {r['answered']}</td></tr>"
                    for nb, r in summary.items())
     total = {k: sum(r[k] for r in summary.values()) for k in ("answered", "first_try", "now")}
-    return HTML("<table><caption>Your self-check answers, kept between sessions</caption>"
+    return HTML(f"{notes}<table><caption>Your self-check answers, kept between sessions</caption>"
                 "<thead><tr><th scope='col'>Notebook</th><th scope='col'>Questions answered</th>"
                 "<th scope='col'>Right at the first try</th><th scope='col'>Right now</th></tr></thead>"
                 f"<tbody>{rows}</tbody><tfoot><tr><th scope='row'>All</th><td>{total['answered']}</td>"
