@@ -18,16 +18,12 @@ import json
 import os
 import pwd
 import secrets
-import shutil
 import signal
 import stat
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-import psutil
 import pytest
 import requests
 import websocket
@@ -36,8 +32,8 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from workshop.client import NOTEBOOK_07, HubError, Kernel, Learner  # noqa: E402
-from workshop.hub import free_port  # noqa: E402
 from workshop.spawner import cgroup_dirs  # noqa: E402
+from workshop.testhub import TemporaryHub  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 pytestmark = [pytest.mark.hub, pytest.mark.timeout(420)]
@@ -64,17 +60,6 @@ def _wait(predicate, timeout_s: float, what: str, interval: float = 0.3):
     raise AssertionError(f"timed out after {timeout_s:.0f} s waiting for {what}")
 
 
-def _checkin_pid() -> int | None:
-    for p in psutil.process_iter(["pid", "cmdline"]):
-        cmd = p.info["cmdline"] or []
-        if "workshop.checkin_service" in cmd and HUB_STATE["dir"] in " ".join(cmd):
-            return p.info["pid"]
-    return None
-
-
-HUB_STATE: dict = {}
-
-
 @pytest.fixture(scope="module")
 def hub(request):
     """A running workshop hub with a roster of two learners and one instructor; torn down with its users."""
@@ -82,63 +67,12 @@ def hub(request):
         pytest.fail("CI must run the workshop hub test as root (it creates Unix users)")
     tag = secrets.token_hex(3)
     names = {"a": f"wst{tag}a", "b": f"wst{tag}b", "instructor": f"wst{tag}i"}
-    state = tempfile.mkdtemp(prefix="workshop-state-")
-    homes = tempfile.mkdtemp(prefix="workshop-homes-")
-    os.chmod(homes, 0o755)
-    HUB_STATE["dir"] = state
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    log = open(Path(state) / "hub.log", "wb")  # closed in the finalizer
-    env = dict(os.environ, WORKSHOP_INSTRUCTOR_PASSWORD="instructor-pass-1")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "workshop.hub", "--ip", "127.0.0.1", "--port", str(port), "--state-dir", state,
-         "--home-root", homes, "--learners", f"{names['a']},{names['b']}", "--instructor", names["instructor"],
-         "--mem-limit", "1G", "--cpu-limit", "1", "--cull-idle", "3600"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-
-    def teardown():
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)  # the hub stops the learners' servers, its proxy and services
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-        log.close()
-        for name in names.values():
-            try:
-                uid = pwd.getpwnam(name).pw_uid
-            except KeyError:
-                continue
-            for p in psutil.process_iter(["pid", "uids"]):
-                if p.info["uids"] and p.info["uids"].real == uid:
-                    try:
-                        p.kill()
-                    except psutil.NoSuchProcess:
-                        pass
-            subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=30)
-            for d in cgroup_dirs(name).values():
-                try:
-                    d.rmdir()
-                except OSError:
-                    pass
-        shutil.rmtree(homes, ignore_errors=True)
-        shutil.rmtree(state, ignore_errors=True)
-
-    request.addfinalizer(teardown)
-
-    def up():
-        if proc.poll() is not None:
-            raise AssertionError("the hub exited:\n" + (Path(state) / "hub.log").read_text()[-3000:])
-        return requests.get(f"{base}/hub/api/", timeout=5).status_code == 200
-
-    # the first start on a machine may build the learners' Python environment (about 30 s)
-    _wait(up, 240, "the hub to answer")
-    _wait(lambda: requests.get(f"{base}/services/checkin/api/room", timeout=5).status_code == 401, 60,
-          "the check-in service")
+    server = TemporaryHub([names["a"], names["b"]], names["instructor"], "instructor-pass-1", mem_limit="1G",
+                          cpu_limit=1)
+    request.addfinalizer(server.close)
     learners = {}
     for key, name in names.items():
-        person = Learner(base, name)
+        person = Learner(server.base, name)
         person.login("instructor-pass-1" if key == "instructor" else f"password-{key}-{tag}")
         person.make_token()
         learners[key] = person
@@ -146,7 +80,7 @@ def hub(request):
         learners[key].start_server()
     for key in ("a", "b"):
         learners[key].wait_ready(timeout_s=120)
-    return {"base": base, "names": names, "homes": homes, "state": state, **learners}
+    return {"server": server, "base": server.base, "names": names, "homes": server.homes, **learners}
 
 
 @pytest.fixture(scope="module")
@@ -339,10 +273,11 @@ def test_checkin_keeps_every_valid_answer_across_a_service_restart(hub):
     for i, answer in enumerate(sent[:6]):
         r = a.api("POST", f"{CHECKIN}/answers", json=answer)
         assert r.status_code == 201, (i, r.text)
-    pid = _checkin_pid()
+    checkin_pid = hub["server"].checkin_pid
+    pid = checkin_pid()
     assert pid, "the check-in service process was not found"
     os.kill(pid, signal.SIGKILL)  # mid-workshop crash; the hub restarts its managed service
-    _wait(lambda: _checkin_pid() not in (None, pid) and a.api("GET", f"{CHECKIN}/answers/mine").status_code == 200,
+    _wait(lambda: checkin_pid() not in (None, pid) and a.api("GET", f"{CHECKIN}/answers/mine").status_code == 200,
           60, "the check-in service to come back")
     for i, answer in enumerate(sent[6:], start=6):
         r = a.api("POST", f"{CHECKIN}/answers", json=answer)

@@ -1,0 +1,136 @@
+"""A throw-away workshop hub on 127.0.0.1 for the hub test and the load test: started, used, and removed.
+
+``TemporaryHub`` starts ``python -m workshop.hub`` on free ports with a roster, a state folder and a folder of
+homes of its own, waits until the hub and its check-in answer, and on ``close()`` stops the hub (which stops
+the learners' servers), ends any process left to the roster's Unix users, deletes those users with their homes
+and removes its folders and cgroups. Needs root.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+import requests
+
+from .hub import REPO, free_port
+from .spawner import cgroup_dirs
+
+
+class TemporaryHub:
+    """A workshop hub for ``learners`` and ``instructor`` (whose password is ``instructor_password``)."""
+
+    def __init__(self, learners: list[str], instructor: str, instructor_password: str, *, mem_limit: str = "1G",
+                 cpu_limit: float = 1.0, start_timeout_s: float = 240.0) -> None:
+        self.names = [*learners, instructor]
+        self.learners, self.instructor = learners, instructor
+        self.state = tempfile.mkdtemp(prefix="workshop-state-")
+        self.homes = tempfile.mkdtemp(prefix="workshop-homes-")
+        os.chmod(self.homes, 0o755)
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.log_path = Path(self.state) / "hub.log"
+        self._log = open(self.log_path, "wb")  # closed in close()
+        env = dict(os.environ, WORKSHOP_INSTRUCTOR_PASSWORD=instructor_password)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "workshop.hub", "--ip", "127.0.0.1", "--port", str(self.port),
+             "--state-dir", self.state, "--home-root", self.homes, "--learners", ",".join(learners),
+             "--instructor", instructor, "--mem-limit", mem_limit, "--cpu-limit", str(cpu_limit)],
+            cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
+        try:
+            # the first start on a machine may build the learners' Python environment (about 30 s)
+            self._wait(lambda: requests.get(f"{self.base}/hub/api/", timeout=5).status_code == 200,
+                       start_timeout_s, "the hub to answer")
+            self._wait(lambda: requests.get(f"{self.base}/services/checkin/api/room", timeout=5).status_code == 401,
+                       60, "the check-in service")
+        except BaseException:
+            self.close()
+            raise
+
+    def _wait(self, predicate, timeout_s: float, what: str) -> None:
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"the hub exited ({self.proc.returncode}):\n{self.log_tail()}")
+            try:
+                if predicate():
+                    return
+            except (requests.RequestException, OSError):
+                pass
+            time.sleep(0.3)
+        raise TimeoutError(f"timed out after {timeout_s:.0f} s waiting for {what}:\n{self.log_tail()}")
+
+    def log_tail(self, chars: int = 3000) -> str:
+        try:
+            return self.log_path.read_text(errors="replace")[-chars:]
+        except OSError:
+            return ""
+
+    def checkin_pid(self) -> int | None:
+        """Process id of this hub's check-in service, or None."""
+        for p in psutil.process_iter(["pid", "cmdline"]):
+            cmd = p.info["cmdline"] or []
+            if "workshop.checkin_service" in cmd and self.state in " ".join(cmd):
+                return p.info["pid"]
+        return None
+
+    def hub_processes(self) -> list[psutil.Process]:
+        """The hub, its proxy and its services (the hub's processes that run as root, not the learners')."""
+        try:
+            hub = psutil.Process(self.proc.pid)
+            return [hub, *(c for c in hub.children(recursive=True) if c.uids().real == 0)]
+        except psutil.Error:
+            return []
+
+    def close(self) -> None:
+        started = []
+        if self.proc.poll() is None:
+            try:
+                started = psutil.Process(self.proc.pid).children(recursive=True)
+            except psutil.Error:
+                pass
+            self.proc.send_signal(signal.SIGTERM)  # the hub stops the learners' servers, its proxy and services
+            try:
+                self.proc.wait(timeout=90)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        for p in started:  # anything the hub started and left behind
+            try:
+                p.kill()
+            except psutil.Error:
+                pass
+        self._log.close()
+        for name in self.names:
+            try:
+                uid = pwd.getpwnam(name).pw_uid
+            except KeyError:
+                continue
+            for p in psutil.process_iter(["pid", "uids"]):
+                if p.info["uids"] and p.info["uids"].real == uid:
+                    try:
+                        p.kill()
+                    except psutil.NoSuchProcess:
+                        pass
+            subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=30)
+            for d in cgroup_dirs(name).values():
+                try:
+                    d.rmdir()
+                except OSError:
+                    pass
+        shutil.rmtree(self.homes, ignore_errors=True)
+        shutil.rmtree(self.state, ignore_errors=True)
+
+    def __enter__(self) -> TemporaryHub:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
