@@ -37,6 +37,7 @@ _VIBRATION_MAX_M_S2 = 10.0  # what-if vibration control, m/s²: 0–10 covers th
 _USE_MAX_MIN = 240.0  # use of each device per day, min: up to 4 h each, so two fill the 8-hour day (ours)
 _A8_AXIS_MAX = 10.5  # the dose axis holds the largest A(8) the controls allow (10 m/s²) (ours)
 _DEVICES = (("gun", "massage gun", PALETTE["blue"], "o"), ("second", "second device", PALETTE["purple"], "s"))
+_SHORT = {"gun": "the gun", "second": "the second device"}  # names in the text line
 _ZONE_COLOURS = (PALETTE["green"], PALETTE["orange"], PALETTE["vermillion"])
 
 # Frequencies of massage devices marked on the Wh curve (science.md §6 and §3).
@@ -61,15 +62,14 @@ class TherapistDayExplorer(Explorer):
     """A therapist's day with two vibrating devices against the daily exposure A(8) and the EU values."""
 
     title = "A therapist's day with vibrating devices"
-    intro = ("Set how strongly each device's <b>handle</b> vibrates (Wh-weighted RMS, m/s²) and how long you hold "
-             "it each day. No measured handle values for massage guns are published that we could find, so every "
-             "vibration here is a <b>what-if</b> you choose, not a measurement. Left: your dose building up over "
-             "the day. Right: each device on its own against the time it may be held.")
+    intro = ("Set how strongly each device's <b>handle</b> vibrates (Wh-weighted RMS) and how long you hold it. "
+             "We found no published handle values for massage guns: every vibration here is a <b>what-if</b> "
+             "you choose. Left: your dose over the day. Right: each device on its own.")
     controls = (
-        Slider("gun_m_s2", "Gun handle vibration, what if", "m/s²", 0.0, _VIBRATION_MAX_M_S2, value=3.0, step=0.5,
+        Slider("gun_m_s2", "Gun handle, what if", "m/s²", 0.0, _VIBRATION_MAX_M_S2, value=3.0, step=0.5,
                fmt=".1f"),
         Slider("gun_min", "Gun use per day", "min", 0.0, _USE_MAX_MIN, value=60.0, step=5.0, fmt=".0f"),
-        Slider("second_m_s2", "Second device vibration, what if", "m/s²", 0.0, _VIBRATION_MAX_M_S2, value=2.0,
+        Slider("second_m_s2", "Second device, what if", "m/s²", 0.0, _VIBRATION_MAX_M_S2, value=2.0,
                step=0.5, fmt=".1f"),
         Slider("second_min", "Second device use per day", "min", 0.0, _USE_MAX_MIN, value=30.0, step=5.0,
                fmt=".0f"),
@@ -77,13 +77,13 @@ class TherapistDayExplorer(Explorer):
     # What-if settings (ours), chosen so that the arithmetic comes out round; none is a measured device value.
     presets = {
         "Short sessions": {"gun_m_s2": 3.0, "gun_min": 30.0, "second_m_s2": 0.0, "second_min": 0.0},
-        "Gun most of the day": {"gun_m_s2": 5.0, "gun_min": 180.0, "second_m_s2": 0.0, "second_min": 0.0},
+        "Gun 3 h": {"gun_m_s2": 5.0, "gun_min": 180.0, "second_m_s2": 0.0, "second_min": 0.0},
         "Two devices": {"gun_m_s2": 4.0, "gun_min": 120.0, "second_m_s2": 8.0, "second_min": 60.0},
         "Strong, 30 min": {"gun_m_s2": 10.0, "gun_min": 30.0, "second_m_s2": 0.0, "second_min": 0.0},
-        "Half as strong, 4× as long": {"gun_m_s2": 5.0, "gun_min": 120.0, "second_m_s2": 0.0, "second_min": 0.0},
+        "Half as strong, 2 h": {"gun_m_s2": 5.0, "gun_min": 120.0, "second_m_s2": 0.0, "second_min": 0.0},
         "Over the limit": {"gun_m_s2": 10.0, "gun_min": 240.0, "second_m_s2": 0.0, "second_min": 0.0},
     }
-    figsize = (8.0, 4.3)
+    figsize = (8.0, 3.8)
 
     def build(self, fig):
         ax_d, ax_t = fig.subplots(1, 2, width_ratios=[1.15, 1.0])
@@ -173,24 +173,25 @@ class TherapistDayExplorer(Explorer):
         if level == "below the action value":
             verdict = "<b>below the EU action value</b> (2.5 m/s²)"
         elif level == "at or above the action value":
-            verdict = ("<b>at or above the EU action value</b> (2.5 m/s²): above it an employer must plan "
-                       "measures to lower the exposure")
+            verdict = "<b>at or above the EU action value</b> (2.5 m/s²): above it an employer must act to lower it"
         else:
             verdict = "<b>at or above the EU limit value</b> (5 m/s²): no worker may be exposed to this"
-        left = []
+        clauses = []
         for target, name in ((_ACTION, "action"), (_LIMIT, "limit")):
             if a8 >= target:
-                left.append(f"The {name} value is already reached.")
+                clauses.append(f"the {name} value is already reached")
                 continue
-            options = [f"{_duration(exposure.minutes_to_reach_a8(a[key], target, a8))} more of the {label}"
-                       for key, label, *_ in _DEVICES if a[key] > 0]
-            left.append(f"Before the {name} value: {', or '.join(options)}." if options
-                        else f"Nothing vibrates, so the {name} value is never reached.")
-        years = (f" Every working day like this: about <b>{exposure.years_to_10pct_white_finger(a8):.0f} years"
-                 f"</b> until 1 in 10 people exposed so have vibration white finger (ISO 5349-1 Annex C)."
-                 if a8 > 0 else "")
+            options = [f"{_duration(exposure.minutes_to_reach_a8(a[key], target, a8))} of {_SHORT[key]}"
+                       for key, *_ in _DEVICES if a[key] > 0]
+            lead = "time left before" if not clauses or "already" in clauses[0] else "before"
+            clauses.append(f"{lead} the {name} value: {' or '.join(options)}" if options
+                           else f"nothing vibrates, so the {name} value is never reached")
+        left = "; ".join(clauses)
+        years = (f" Every day like this: about <b>{exposure.years_to_10pct_white_finger(a8):.0f} years</b> until "
+                 f"1 in 10 have vibration white finger (ISO 5349-1 Annex C)." if a8 > 0 else "")
         return (f"What if: gun {a['gun']:g} m/s² × {t['gun']:g} min + second device {a['second']:g} m/s² × "
-                f"{t['second']:g} min → <b>A(8) = {a8:.2f} m/s²</b>, {verdict}. {' '.join(left)}{years}")
+                f"{t['second']:g} min → <b>A(8) = {a8:.2f} m/s²</b>, {verdict}. {left[0].upper()}{left[1:]}."
+                f"{years}")
 
 
 # ============================================================================================== Wh weighting
@@ -198,12 +199,11 @@ class WhWeightingExplorer(Explorer):
     """The Wh frequency weighting of ISO 5349-1, where massage devices sit on it, and what a vibration counts for."""
 
     title = "How the hand's weighting counts each frequency"
-    intro = ("The curve is the Wh weighting of ISO 5349-1: the share of a vibration that counts for the hand at "
-             "each frequency (1 = all of it). The frequency axis is logarithmic: each step is ten times the one "
-             "before. Shaded: where massage guns and pain-relief vibrators work.")
+    intro = ("The Wh weighting of ISO 5349-1: the share of a vibration that counts for the hand at each frequency "
+             "(1 = all of it), on a logarithmic frequency axis. Shaded: where massage devices work.")
     controls = (
         Slider("frequency_hz", "Frequency", "Hz", *_WH_AXIS_HZ, value=40.0, log=True, fmt=".3g"),
-        Slider("acceleration_m_s2", "Vibration at the hand, unweighted RMS", "m/s²", 0.0, 50.0, value=10.0,
+        Slider("acceleration_m_s2", "Unweighted RMS", "m/s²", 0.0, 50.0, value=10.0,
                step=0.5, fmt=".1f"),
     )
     # Frequencies from science.md (§6 makers' pages, §3 Lundeberg 1983, §4 Bovenzi 1997); 10 m/s² is a what-if.
@@ -214,7 +214,7 @@ class WhWeightingExplorer(Explorer):
         "Vibrator (100 Hz)": {"frequency_hz": 100.0, "acceleration_m_s2": 10.0},
         "Lab tool (125 Hz)": {"frequency_hz": 125.0, "acceleration_m_s2": 10.0},
     }
-    figsize = (8.0, 3.8)
+    figsize = (8.0, 3.6)
 
     def build(self, fig):
         ax = fig.add_subplot()
@@ -327,7 +327,7 @@ class ContraindicationsChecklist:
         head = w.HTML("<h3 style='margin:0.2em 0'>Before you massage: a contraindications checklist</h3>"
                       "<p style='margin:0 0 0.4em 0'>Tick everything that applies to your client. A teaching "
                       "checklist, not a clinical tool: the published lists disagree.</p>")
-        return w.VBox([head, grid, self.clear_button, self.verdict, self.details])
+        return w.VBox([head, grid, w.HBox([self.clear_button]), self.verdict, self.details])
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -64,26 +64,26 @@ def _c(key: str, label: str, scopes: tuple[str, ...], reason: str, sources: tupl
 
 CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     # --- NCCIH: avoid massage
-    _c("dvt", "A blood clot in a deep vein (deep vein thrombosis)", (NO_MASSAGE,),
+    _c("dvt", "Blood clot in a deep vein (DVT)", (NO_MASSAGE,),
        "Pressing or shaking the limb could loosen the clot, and a loose clot can travel to the lungs.", (_N, _V)),
-    _c("bleeding", "A bleeding disorder, or taking blood-thinning medicine", (NO_MASSAGE,),
+    _c("bleeding", "Bleeding disorder or blood-thinning medicine", (NO_MASSAGE,),
        "Blood clots slowly, so firm pressure can cause bruises or bleeding under the skin.", (_N,)),
     _c("vessels", "Damaged blood vessels", (NO_MASSAGE,),
        "Weak vessel walls can be injured by pressure.", (_N,)),
-    _c("weak_bone", "Weakened bone: osteoporosis, cancer in the bone, or a recent fracture", (NO_MASSAGE,),
+    _c("weak_bone", "Weak bone (osteoporosis, cancer, recent fracture)", (NO_MASSAGE,),
        "Weak or healing bone can break or be damaged by pressure. Vibration-device makers name a fresh fracture "
        "(6–12 weeks) and severe osteoporosis too.", (_N, _V)),
     _c("fever", "Fever", (NO_MASSAGE,),
        "Fever is a sign of an illness that should be dealt with first.", (_N, _V)),
     # --- NCCIH: not over the area
-    _c("wound", "An open or healing wound", (AVOID_AREA,),
+    _c("wound", "Open or healing wound", (AVOID_AREA,),
        "Rubbing or pressing can reopen it or carry germs into it. Massage elsewhere is not ruled out.", (_N, _V)),
-    _c("tumour", "A tumour", (AVOID_AREA,),
+    _c("tumour", "Tumour", (AVOID_AREA,),
        "The area should not be pressed or rubbed; the person's treating team decides what is safe.", (_N,)),
-    _c("nerves", "Damaged nerves in the area (for example numbness after an injury)", (AVOID_AREA,),
-       "The person may not feel when pressure or heat is too much.", (_N,)),
-    _c("infection", "An infection or acute inflammation (red, hot, swollen, painful)", (AVOID_AREA,),
-       "Massage can spread an infection or make the inflammation worse.", (_N, _V)),
+    _c("nerves", "Damaged nerves in the area", (AVOID_AREA,),
+       "The person may not feel when pressure or heat is too much (for example numbness after an injury).", (_N,)),
+    _c("infection", "Infection or acute inflammation", (AVOID_AREA,),
+       "Massage can spread an infection or make an inflammation (red, hot, swollen, painful) worse.", (_N, _V)),
     _c("radiotherapy", "Skin treated by radiotherapy", (AVOID_AREA,),
        "Irradiated skin is fragile and easily hurt.", (_N,)),
     # --- NCCIH: ask a health professional first
@@ -96,20 +96,21 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
        "Thin or fragile skin tears and bruises easily.", (_N,)),
     _c("heart", "Heart disease", (ASK_FIRST,),
        "A doctor should say whether massage is safe for this person's heart condition.", (_N,)),
-    _c("dermatomyositis", "Dermatomyositis (a rare disease with inflamed muscles and skin)", (ASK_FIRST,),
-       "Inflamed muscles and skin may be harmed by pressure; a specialist should advise first.", (_N,)),
+    _c("dermatomyositis", "Dermatomyositis", (ASK_FIRST,),
+       "A rare disease with inflamed muscles and skin, which pressure may harm; a specialist should advise "
+       "first.", (_N,)),
     # --- vibration-device makers (low-quality lists): no vibration
-    _c("joint_replacement", "A recent joint replacement", (NO_VIBRATION,),
+    _c("joint_replacement", "Recent joint replacement", (NO_VIBRATION,),
        "Makers fear that shaking could disturb the new joint while it heals.", (_V,)),
-    _c("implant", "An implant or a pacemaker", (NO_VIBRATION,),
+    _c("implant", "Implant or pacemaker", (NO_VIBRATION,),
        "Makers fear that vibration could disturb an electronic implant or loosen a fitted one.", (_V,)),
     _c("epilepsy", "Epilepsy", (NO_VIBRATION,),
        "Makers fear that strong rhythmic stimulation could set off a seizure.", (_V,)),
     _c("stones", "Gallstones or kidney stones", (NO_VIBRATION,),
        "Makers fear that shaking could move a stone and cause pain or a blockage.", (_V,)),
-    _c("migraine", "A migraine attack now", (NO_VIBRATION,),
+    _c("migraine", "Migraine attack now", (NO_VIBRATION,),
        "Vibration may make the headache worse during an attack.", (_V,)),
-    _c("retina", "A detached retina", (NO_VIBRATION,),
+    _c("retina", "Detached retina", (NO_VIBRATION,),
        "Makers fear that shaking could make the detachment worse.", (_V,)),
 ])
 """The checklist items, by key, in the order the checklist shows them."""
@@ -135,6 +136,11 @@ _SCOPE_SENTENCE = {
     NO_VIBRATION: "No vibration device on this person",
     AVOID_AREA: "Keep away from the affected area",
 }
+
+
+def _listed(labels: tuple[str, ...]) -> str:
+    """Labels inside a sentence: first letters lower case (abbreviations such as DVT kept), joined by '; '."""
+    return "; ".join(label[0].lower() + label[1:] for label in labels)
 
 
 def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
@@ -174,8 +180,7 @@ def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
                                        "about their health every time, and ask a health professional if in doubt.")
     headline = next(iter(by_scope))
     if headline == NO_MASSAGE:
-        text = f"{_SCOPE_SENTENCE[NO_MASSAGE]} (because of: {'; '.join(by_scope[NO_MASSAGE]).lower()})."
+        text = f"{_SCOPE_SENTENCE[NO_MASSAGE]} (because of: {_listed(by_scope[NO_MASSAGE])})."
     else:
-        text = " ".join(f"{_SCOPE_SENTENCE[s]} (because of: {'; '.join(labels).lower()})."
-                        for s, labels in by_scope.items())
+        text = " ".join(f"{_SCOPE_SENTENCE[s]} (because of: {_listed(labels)})." for s, labels in by_scope.items())
     return ContraindicationVerdict(headline, by_scope, text)
