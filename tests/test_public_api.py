@@ -40,6 +40,22 @@ def _answer_event():
                           correct=True, first_try=True, answer="b")
 
 
+def _plan():
+    return cu.EXAMPLE_PLANS["Chronic neck pain"]
+
+
+_PLAN_DIR: list = []
+
+
+def _plan_path():
+    """A .md path in one temporary folder for save_plan_markdown's valid call (each call overwrites it)."""
+    import tempfile
+
+    if not _PLAN_DIR:
+        _PLAN_DIR.append(Path(tempfile.mkdtemp(prefix="plan-api-")))
+    return str(_PLAN_DIR[0] / "plan.md")
+
+
 _AXES: list = []
 
 
@@ -189,6 +205,11 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "years_to_10pct_white_finger": {"a8_m_s2": [2.5, 5.0]},
     # contraindications.py
     "contraindication_verdict": {"ticked": ["wound", "pregnancy"]},
+    # planner.py (notebook 09)
+    "plan_warnings": {"plan": _Fresh(_plan), "contraindications": ["wound"]},
+    "plan_timeline": {"plan": _Fresh(_plan)},
+    "plan_markdown": {"plan": _Fresh(_plan), "contraindications": ["epilepsy"]},
+    "save_plan_markdown": {"plan": _Fresh(_plan), "path": _Fresh(_plan_path), "contraindications": ["wound"]},
     # segments.py
     "parse_segments": {"text": "T10–L2, S2–S4"},
     "organ_names": {},
@@ -255,6 +276,8 @@ NONE_ALLOWED = {
 EMPTY_LIST_VALID = {
     ("references_markdown", "keys"),         # a notebook that cites nothing
     ("contraindication_verdict", "ticked"),  # nothing ticked
+    ("plan_warnings", "contraindications"), ("plan_markdown", "contraindications"),  # nothing ticked
+    ("save_plan_markdown", "contraindications"),
 }
 
 # --- format specifications: a string such as ".1f"; non-strings and invalid specs are refused.

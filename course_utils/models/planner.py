@@ -1,0 +1,605 @@
+"""Planning a session: techniques in order toward a goal, and the warnings the course's models give (notebook 09).
+
+A plan (:class:`SessionPlan`) is a goal (one of :data:`GOALS`) and an ordered list of steps, one technique each:
+:class:`StrokingStep`, :class:`RubbingStep`, :class:`KneadingStep` or :class:`VibrationStep`, each with its
+minutes and settings. Every constructor checks every field and names the field, the value, its range and unit.
+
+:func:`plan_warnings` reads a plan with the course's own models and returns what a careful therapist would want
+to know before giving it. Each :class:`PlanWarning` has a severity, one plain sentence and the notebook that
+explains it:
+
+* **skin too hot from rubbing**: :func:`~course_utils.models.rubbing.heat_pain_check` over the step's minutes
+  (notebook 04);
+* **vibration for the therapist's hands**: the daily exposure A(8) of the plan's vibration steps, given the
+  handle vibration the learner assumes (a *what-if*: no measured handle values for massage devices were found,
+  notebook 08) and the number of such sessions a day, against the EU action and limit values (notebook 08);
+* **a contraindication ticked**: :func:`~course_utils.models.contraindications.contraindication_verdict`, with
+  whether it rules out massage, only vibration, or only the area (notebook 08);
+* **a goal the settings work against**: the nervous-system verdict of
+  :func:`~course_utils.models.session.vibration_session` (long vibration calms rather than warms up; short strong
+  vibration excites rather than calms, notebook 07); vibration for pain shorter than the 25–45 min that worked
+  best for Lundeberg's patients (notebook 07); stroking outside the 1–10 cm/s that C-tactile fibres prefer, or
+  with a hand far from skin temperature, for calming (notebook 03); kneading meant to flush lactate, which the
+  measurements do not support (notebook 05).
+
+Safe settings give no warning. The rules are a teaching aid built from the course's teaching models, not a
+clinical tool.
+
+    >>> plan = EXAMPLE_PLANS["Calming evening"]
+    >>> plan_warnings(plan)
+    []
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import NamedTuple, Union
+
+from ..course import DISCLAIMER
+from ..validation import check_choice, check_int, check_number
+from . import contraindications as ci
+from . import exposure, rubbing, stroking, vibration
+from .bloodflow import SITES
+from .session import vibration_session
+
+__all__ = ["GOALS", "TECHNIQUES", "SEVERITIES", "KNEADING_AIMS", "STEP_MINUTES_RANGE", "MAX_STEPS",
+           "SESSIONS_PER_DAY_DEFAULT", "SESSIONS_PER_DAY_RANGE", "HANDLE_VIBRATION_DEFAULT_M_S2",
+           "HANDLE_VIBRATION_RANGE_M_S2", "PAIN_RELIEF_BEST_MIN", "StrokingStep", "RubbingStep", "KneadingStep",
+           "VibrationStep", "SessionPlan", "PlanWarning", "TimelineEntry", "EXAMPLE_PLANS", "plan_warnings",
+           "plan_timeline", "plan_markdown", "save_plan_markdown"]
+
+# ------------------------------------------------------------------------------------------------- constants
+GOALS: tuple[str, ...] = ("calming", "warming up", "recovery", "pain relief")
+"""The goals a plan can have."""
+TECHNIQUES: tuple[str, ...] = ("stroking", "rubbing", "kneading", "vibration")
+"""The four classical techniques (C13), in the order of notebooks 03–07."""
+SEVERITIES: tuple[str, ...] = ("stop", "caution", "note")
+"""Severity of a warning, most serious first (ours): *stop* — do not give the plan as it stands; *caution* — change
+or check something first; *note* — the plan works against its own goal, by what the evidence says."""
+KNEADING_AIMS: tuple[str, ...] = ("comfort", "flush lactate")
+"""What a kneading step is meant to do: help the person feel better, or the traditional "flush out lactate"."""
+
+STEP_MINUTES_RANGE: dict[str, tuple[float, float]] = {
+    "stroking": (0.5, 60.0),  # ours: a short opening stroke to a whole session of stroking
+    "rubbing": (0.5, rubbing.EXPLORER_RANGES["duration_min"][1]),  # the heat model's range: one patch, up to 10 min
+    "kneading": (0.5, 60.0),  # ours
+    "vibration": (0.5, vibration.DURATION_RANGE_MIN[1]),  # the vibration models' range: up to 45 min
+}
+"""Minutes a step may last, by technique. Rubbing and vibration keep to the range their models cover."""
+MAX_STEPS = 10
+"""Most steps in one plan (ours): enough for any session the course discusses, and a readable timeline."""
+SESSIONS_PER_DAY_DEFAULT = 4
+"""Sessions like this one that the therapist gives per day, for the vibration dose (ours: a what-if, a working day
+with several clients)."""
+SESSIONS_PER_DAY_RANGE = (1, 12)
+"""Sessions per day accepted (ours)."""
+HANDLE_VIBRATION_DEFAULT_M_S2 = 3.0
+"""The what-if handle vibration (Wh-weighted RMS, m/s²) a new vibration step starts with: the start-up value of
+notebook 08's day explorer. Not a measured value: none was found for massage devices (science.md §6)."""
+HANDLE_VIBRATION_RANGE_M_S2 = (0.0, 20.0)
+"""What-if handle vibration accepted, m/s² (ours: 0 to four times the EU limit value)."""
+PAIN_RELIEF_BEST_MIN = (25.0, 45.0)
+"""Vibration durations that relieved pain best, min [lundeberg1984a] (30–45 min in [lundeberg1983])."""
+
+_HAND_TEMPERATURE_DEFAULT_C = stroking.SKIN_TEMPERATURE_C
+_NOTEBOOKS = {
+    "stroking": "03_stroking.ipynb",
+    "rubbing": "04_rubbing.ipynb",
+    "kneading": "05_kneading.ipynb",
+    "vibration": "07_vibration_effects.ipynb",
+    "safety": "08_devices_and_safety.ipynb",
+    "contraindications": "08_devices_and_safety.ipynb#contraindications",
+}
+
+
+# ------------------------------------------------------------------------------------------------- steps
+def _minutes(technique: str, value: object) -> float:
+    low, high = STEP_MINUTES_RANGE[technique]
+    return check_number("minutes", value, unit="min", low=low, high=high)
+
+
+def _set(obj: object, name: str, value: object) -> None:
+    object.__setattr__(obj, name, value)
+
+
+@dataclass(frozen=True)
+class StrokingStep:
+    """Stroking (notebook 03).
+
+    Attributes:
+        minutes: How long, min (0.5–60).
+        speed_cm_s: Stroke speed, cm/s (0.3–30, the range the C-tactile studies tested).
+        hand_temperature_c: Temperature of the stroking hand, °C (18–42, the tested range).
+    """
+
+    minutes: float = 5.0
+    speed_cm_s: float = 3.0
+    hand_temperature_c: float = _HAND_TEMPERATURE_DEFAULT_C
+    technique = "stroking"
+
+    def __post_init__(self) -> None:
+        _set(self, "minutes", _minutes("stroking", self.minutes))
+        _set(self, "speed_cm_s", check_number("speed_cm_s", self.speed_cm_s, unit="cm/s",
+                                              low=stroking.SPEED_RANGE_CM_S[0], high=stroking.SPEED_RANGE_CM_S[1]))
+        _set(self, "hand_temperature_c", check_number("hand_temperature_c", self.hand_temperature_c, unit="°C",
+                                                      low=stroking.TEMPERATURE_RANGE_C[0],
+                                                      high=stroking.TEMPERATURE_RANGE_C[1]))
+
+    def settings_text(self) -> str:
+        """The settings in words with units, e.g. ``"3 cm/s, hand at 32 °C"``."""
+        return f"{self.speed_cm_s:g} cm/s, hand at {self.hand_temperature_c:g} °C"
+
+
+@dataclass(frozen=True)
+class RubbingStep:
+    """Rubbing one patch of skin (notebook 04).
+
+    Attributes:
+        minutes: How long the same patch is rubbed, min (0.5–10, the heat model's range).
+        force_n: Pressing force, N (1–100).
+        area_cm2: Contact area, cm² (1–200).
+        speed_cm_s: Sliding speed, cm/s (1–50).
+        lubricant: ``"dry"``, ``"lotion"`` or ``"oil"``.
+    """
+
+    minutes: float = 2.0
+    force_n: float = 20.0
+    area_cm2: float = 100.0
+    speed_cm_s: float = 10.0
+    lubricant: str = "oil"
+    technique = "rubbing"
+
+    def __post_init__(self) -> None:
+        r = rubbing.EXPLORER_RANGES
+        _set(self, "minutes", _minutes("rubbing", self.minutes))
+        _set(self, "force_n", check_number("force_n", self.force_n, unit="N", low=r["force_n"][0],
+                                           high=r["force_n"][1]))
+        _set(self, "area_cm2", check_number("area_cm2", self.area_cm2, unit="cm²", low=r["area_cm2"][0],
+                                            high=r["area_cm2"][1]))
+        _set(self, "speed_cm_s", check_number("speed_cm_s", self.speed_cm_s, unit="cm/s", low=r["speed_cm_s"][0],
+                                              high=r["speed_cm_s"][1]))
+        _set(self, "lubricant", check_choice("lubricant", self.lubricant, rubbing.LUBRICANTS))
+
+    def settings_text(self) -> str:
+        """The settings in words with units."""
+        return (f"{self.force_n:g} N over {self.area_cm2:g} cm², {self.speed_cm_s:g} cm/s, "
+                f"{self.lubricant}")
+
+
+@dataclass(frozen=True)
+class KneadingStep:
+    """Kneading (notebook 05).
+
+    Attributes:
+        minutes: How long, min (0.5–60).
+        aim: What it is meant to do: ``"comfort"`` (help the person feel better) or ``"flush lactate"`` (the
+            traditional story, which the measurements do not support).
+    """
+
+    minutes: float = 10.0
+    aim: str = "comfort"
+    technique = "kneading"
+
+    def __post_init__(self) -> None:
+        _set(self, "minutes", _minutes("kneading", self.minutes))
+        _set(self, "aim", check_choice("aim", self.aim, KNEADING_AIMS))
+
+    def settings_text(self) -> str:
+        """The settings in words."""
+        return f"aim: {self.aim}"
+
+
+@dataclass(frozen=True)
+class VibrationStep:
+    """Vibration with a device (notebooks 06–08).
+
+    Attributes:
+        minutes: How long, min (0.5–45, the vibration models' range).
+        frequency_hz: Frequency, Hz (1–300).
+        amplitude_mm: Peak displacement of the applicator, mm (0.01–10).
+        force_n: Pressing force, N (1–100).
+        site: Where blood flow is judged: ``"forearm"`` (forearm and leg skin) or ``"finger"``.
+        handle_vibration_m_s2: WHAT-IF: the vibration at the device's handle that the therapist's hand takes in,
+            Wh-weighted RMS, m/s² (0–20). No measured handle values for massage devices were found (notebook 08),
+            so this is the learner's assumption, used only for the therapist's daily dose.
+    """
+
+    minutes: float = 5.0
+    frequency_hz: float = 40.0
+    amplitude_mm: float = 1.0
+    force_n: float = 20.0
+    site: str = "forearm"
+    handle_vibration_m_s2: float = HANDLE_VIBRATION_DEFAULT_M_S2
+    technique = "vibration"
+
+    def __post_init__(self) -> None:
+        _set(self, "minutes", _minutes("vibration", self.minutes))
+        _set(self, "frequency_hz", check_number("frequency_hz", self.frequency_hz, unit="Hz",
+                                                low=vibration.FREQUENCY_RANGE_HZ[0],
+                                                high=vibration.FREQUENCY_RANGE_HZ[1]))
+        _set(self, "amplitude_mm", check_number("amplitude_mm", self.amplitude_mm, unit="mm",
+                                                low=vibration.AMPLITUDE_RANGE_MM[0],
+                                                high=vibration.AMPLITUDE_RANGE_MM[1]))
+        _set(self, "force_n", check_number("force_n", self.force_n, unit="N", low=vibration.FORCE_RANGE_N[0],
+                                           high=vibration.FORCE_RANGE_N[1]))
+        _set(self, "site", check_choice("site", self.site, SITES))
+        _set(self, "handle_vibration_m_s2", check_number("handle_vibration_m_s2", self.handle_vibration_m_s2,
+                                                         unit="m/s²", low=HANDLE_VIBRATION_RANGE_M_S2[0],
+                                                         high=HANDLE_VIBRATION_RANGE_M_S2[1]))
+
+    def settings_text(self) -> str:
+        """The settings in words with units."""
+        return (f"{self.frequency_hz:g} Hz, {self.amplitude_mm:g} mm, {self.force_n:g} N, {self.site}; "
+                f"handle {self.handle_vibration_m_s2:g} m/s² (what-if)")
+
+
+Step = Union[StrokingStep, RubbingStep, KneadingStep, VibrationStep]  # noqa: UP007 (a runtime alias, Python 3.10)
+_STEP_TYPES = (StrokingStep, RubbingStep, KneadingStep, VibrationStep)
+
+
+# ------------------------------------------------------------------------------------------------- the plan
+@dataclass(frozen=True)
+class SessionPlan:
+    """A session: a goal and an ordered list of steps.
+
+    Attributes:
+        goal: One of :data:`GOALS`.
+        steps: The steps in order, 1 to :data:`MAX_STEPS` of them (a list or tuple; stored as a tuple).
+        sessions_per_day: How many sessions like this the therapist gives per day, 1–12 (default 4, a what-if);
+            only the therapist's vibration dose uses it. The sessions must fit into a day (24 h).
+        title: A short title for the printed plan (non-empty text).
+    """
+
+    goal: str
+    steps: tuple
+    sessions_per_day: int = SESSIONS_PER_DAY_DEFAULT
+    title: str = "My session plan"
+
+    def __post_init__(self) -> None:
+        _set(self, "goal", check_choice("goal", self.goal, GOALS))
+        steps = self.steps
+        if isinstance(steps, (str, bytes)) or not isinstance(steps, (list, tuple)):
+            raise TypeError(f"steps must be a list of steps (StrokingStep, RubbingStep, KneadingStep, VibrationStep);"
+                            f" got {steps!r:.60} of type {type(steps).__name__}.")
+        if not 1 <= len(steps) <= MAX_STEPS:
+            raise ValueError(f"steps must hold between 1 and {MAX_STEPS} steps; got {len(steps)}.")
+        for i, step in enumerate(steps, start=1):
+            if not isinstance(step, _STEP_TYPES):
+                raise TypeError(f"steps: step {i} must be a StrokingStep, RubbingStep, KneadingStep or VibrationStep; "
+                                f"got {step!r:.60} of type {type(step).__name__}.")
+        _set(self, "steps", tuple(steps))
+        _set(self, "sessions_per_day", check_int("sessions_per_day", self.sessions_per_day,
+                                                 low=SESSIONS_PER_DAY_RANGE[0], high=SESSIONS_PER_DAY_RANGE[1]))
+        if not isinstance(self.title, str) or not self.title.strip():
+            raise TypeError(f"title must be a non-empty string; got {self.title!r:.60}.")
+        day_min = exposure.REFERENCE_DAY_MIN * 3  # 24 h
+        if self.total_minutes * self.sessions_per_day > day_min:
+            raise ValueError(f"sessions_per_day must let the sessions fit into a day: {self.sessions_per_day} × "
+                             f"{self.total_minutes:g} min is more than {day_min:g} min (24 h); got "
+                             f"sessions_per_day = {self.sessions_per_day}.")
+
+    @property
+    def total_minutes(self) -> float:
+        """Length of the session, min."""
+        return float(sum(step.minutes for step in self.steps))
+
+
+class PlanWarning(NamedTuple):
+    """One warning about a plan.
+
+    Attributes:
+        kind: ``"heat"``, ``"exposure"``, ``"contraindication"`` or ``"goal"``.
+        severity: One of :data:`SEVERITIES`.
+        message: One plain sentence.
+        notebook: The notebook that explains it (file name, with an anchor where useful).
+        step: The step it is about (1-based), or ``None`` for the whole plan.
+    """
+
+    kind: str
+    severity: str
+    message: str
+    notebook: str
+    step: int | None = None
+
+
+class TimelineEntry(NamedTuple):
+    """Where a step lies in the session: ``step`` (1-based), ``technique``, ``start_min`` and ``end_min``."""
+
+    step: int
+    technique: str
+    start_min: float
+    end_min: float
+
+
+# ------------------------------------------------------------------------------------------------- checks
+def _check_plan(plan: object) -> SessionPlan:
+    if not isinstance(plan, SessionPlan):
+        raise TypeError(f"plan must be a SessionPlan (see cu.EXAMPLE_PLANS); got {plan!r:.60} of type "
+                        f"{type(plan).__name__}.")
+    return plan
+
+
+def _check_ticked(contraindications: object) -> list[str]:
+    if isinstance(contraindications, (str, bytes)) or not isinstance(contraindications,
+                                                                     (list, tuple, set, frozenset)):
+        raise TypeError(f"contraindications must be a list of checklist keys such as ['pregnancy'] (or [] for "
+                        f"none); got {contraindications!r:.60} of type {type(contraindications).__name__}.")
+    return [check_choice("contraindications", key, list(ci.CONTRAINDICATIONS)) for key in contraindications]
+
+
+# ------------------------------------------------------------------------------------------------- rules
+def _heat_warnings(plan: SessionPlan) -> list[PlanWarning]:
+    out = []
+    for i, s in enumerate(plan.steps, start=1):
+        if not isinstance(s, RubbingStep):
+            continue
+        check = rubbing.heat_pain_check(s.force_n, s.area_cm2, s.speed_cm_s, s.lubricant, duration_min=s.minutes)
+        if not (check["hurts"] or check["beyond_model"]):
+            continue
+        threshold = rubbing.HEAT_PAIN_THRESHOLD_C["trpv1"]
+        if check["beyond_model"]:
+            what = (f"the skin would go beyond about {rubbing.MODEL_LIMIT_C:g} °C within {s.minutes:g} min, where "
+                    "skin burns")
+        else:
+            what = (f"the skin would pass the heat-pain threshold of {threshold:g} °C after about "
+                    f"{check['time_to_threshold_s'] / 60:.1f} min on the same patch")
+        out.append(PlanWarning("heat", "stop", f"Step {i} (rubbing): {what}; use lighter pressure, a wider contact, "
+                               "oil, a slower hand or a shorter bout.", _NOTEBOOKS["rubbing"], i))
+    return out
+
+
+def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
+    vib = [s for s in plan.steps if isinstance(s, VibrationStep)]
+    if not vib:
+        return []
+    a8 = exposure.daily_exposure_a8([s.handle_vibration_m_s2 for s in vib],
+                                    [s.minutes * plan.sessions_per_day for s in vib])
+    level = exposure.exposure_verdict(a8)
+    if level == "below the action value":
+        return []
+    minutes = sum(s.minutes for s in vib) * plan.sessions_per_day
+    if level == "at or above the limit value":
+        severity, value = "stop", (f"the EU limit value of {exposure.EU_LIMIT_VALUE_M_S2:g} m/s², which no worker "
+                                   "may pass")
+    else:
+        severity, value = "caution", (f"the EU action value of {exposure.EU_ACTION_VALUE_M_S2:g} m/s², above which "
+                                      "an employer must act")
+    return [PlanWarning("exposure", severity,
+                        f"Your hands: {plan.sessions_per_day} sessions a day give {minutes:g} min of vibration and a "
+                        f"daily dose A(8) of {a8:.2f} m/s² with the handle vibration you assumed (a what-if), at or "
+                        f"above {value}; use the device for less time, fewer sessions or a device with a measured "
+                        "lower handle vibration.", _NOTEBOOKS["safety"])]
+
+
+def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[PlanWarning]:
+    if not ticked:
+        return []
+    verdict = ci.contraindication_verdict(ticked)
+    has_vibration = any(isinstance(s, VibrationStep) for s in plan.steps)
+    out = []
+    for scope, labels in verdict.by_scope.items():
+        because = "; ".join(label[0].lower() + label[1:] for label in labels)
+        if scope == ci.NO_MASSAGE:
+            out.append(PlanWarning("contraindication", "stop",
+                                   f"No massage for this person (because of: {because}): do not give this plan.",
+                                   _NOTEBOOKS["contraindications"]))
+        elif scope == ci.ASK_FIRST:
+            out.append(PlanWarning("contraindication", "stop",
+                                   f"Ask a health professional before any massage (because of: {because}).",
+                                   _NOTEBOOKS["contraindications"]))
+        elif scope == ci.NO_VIBRATION and has_vibration:
+            steps = ", ".join(str(i) for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep))
+            out.append(PlanWarning("contraindication", "stop",
+                                   f"No vibration device on this person (because of: {because}): take out step(s) "
+                                   f"{steps}.", _NOTEBOOKS["contraindications"]))
+        elif scope == ci.AVOID_AREA:
+            out.append(PlanWarning("contraindication", "caution",
+                                   f"Keep every step away from the affected area (because of: {because}).",
+                                   _NOTEBOOKS["contraindications"]))
+    return out
+
+
+def _goal_warnings(plan: SessionPlan) -> list[PlanWarning]:
+    out = []
+    low_band, high_band = stroking.CT_PREFERRED_BAND_CM_S
+    for i, s in enumerate(plan.steps, start=1):
+        if isinstance(s, VibrationStep) and plan.goal in ("warming up", "calming"):
+            verdict = vibration_session(s.frequency_hz, s.amplitude_mm, s.force_n, s.minutes, s.site).nervous_verdict
+            if plan.goal == "warming up" and verdict == "net inhibition":
+                out.append(PlanWarning("goal", "note", f"Step {i}: after {s.minutes:g} min of vibration the course's "
+                                       "model has turned to net inhibition, which calms rather than warms up; keep "
+                                       "vibration short (a minute or two) before sport.", _NOTEBOOKS["vibration"], i))
+            if plan.goal == "calming" and verdict == "net excitation":
+                out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of this vibration still excites "
+                                       "in the course's model (it has not yet turned to inhibition); for calming, "
+                                       "vibrate longer and more gently, or leave it out.", _NOTEBOOKS["vibration"],
+                                       i))
+        if isinstance(s, VibrationStep) and plan.goal == "pain relief" and s.minutes < PAIN_RELIEF_BEST_MIN[0]:
+            out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of vibration is short for pain "
+                                   f"relief; Lundeberg's patients did best with {PAIN_RELIEF_BEST_MIN[0]:g}–"
+                                   f"{PAIN_RELIEF_BEST_MIN[1]:g} min.", _NOTEBOOKS["vibration"], i))
+        if isinstance(s, StrokingStep) and plan.goal == "calming":
+            if not low_band <= s.speed_cm_s <= high_band:
+                word = "slow" if s.speed_cm_s < low_band else "fast"
+                out.append(PlanWarning("goal", "note", f"Step {i}: {s.speed_cm_s:g} cm/s is too {word} for calming "
+                                       f"stroking; C-tactile fibres, linked to pleasant touch, prefer "
+                                       f"{low_band:g}–{high_band:g} cm/s.", _NOTEBOOKS["stroking"], i))
+            if not stroking.pleasantness_link(s.hand_temperature_c)["tracks_ct"]:
+                out.append(PlanWarning("goal", "note", f"Step {i}: a hand at {s.hand_temperature_c:g} °C is far from "
+                                       f"skin temperature ({stroking.SKIN_TEMPERATURE_C:g} °C), the only "
+                                       "temperature at which C-tactile firing tracked how pleasant a stroke felt; warm "
+                                       "your hands first.",
+                                       _NOTEBOOKS["stroking"], i))
+        if isinstance(s, KneadingStep) and s.aim == "flush lactate":
+            out.append(PlanWarning("goal", "note", f"Step {i}: kneading does not clear lactate faster than rest "
+                                   "(in one study it slowed it), though people may feel more recovered; easy active "
+                                   "recovery clears lactate fastest.", _NOTEBOOKS["kneading"], i))
+    return out
+
+
+def plan_warnings(plan: SessionPlan, contraindications: Iterable[str] = ()) -> list[PlanWarning]:
+    """The warnings the course's models give for a plan, most serious first.
+
+    Args:
+        plan: A :class:`SessionPlan`.
+        contraindications: Keys of the ticked checklist items (see
+            :data:`~course_utils.models.contraindications.CONTRAINDICATIONS`), e.g. ``["pregnancy"]``; ``[]`` for
+            none.
+
+    Returns:
+        A list of :class:`PlanWarning`, sorted by severity (stop, caution, note), then by step; empty when nothing
+        in the plan calls for one.
+
+    Raises:
+        TypeError, ValueError: ``plan`` is not a plan, or ``contraindications`` is not a list of checklist keys.
+
+    Notebook: 09_planning_a_session (each warning names the notebook that explains it).
+
+    Example:
+        >>> w = plan_warnings(EXAMPLE_PLANS["Calming evening"], ["epilepsy"])   # the plan has no vibration
+        >>> w
+        []
+    """
+    p = _check_plan(plan)
+    ticked = _check_ticked(contraindications)
+    found = [*_contraindication_warnings(p, ticked), *_heat_warnings(p), *_exposure_warning(p), *_goal_warnings(p)]
+    order = {s: k for k, s in enumerate(SEVERITIES)}
+    return sorted(found, key=lambda w: (order[w.severity], w.step or 0))
+
+
+def plan_timeline(plan: SessionPlan) -> list[TimelineEntry]:
+    """Start and end minute of every step, one after the other from minute 0.
+
+    Args:
+        plan: A :class:`SessionPlan`.
+
+    Returns:
+        A list of :class:`TimelineEntry` (step, technique, start_min, end_min), in the plan's order.
+
+    Notebook: 09_planning_a_session.
+
+    Example:
+        >>> [(e.start_min, e.end_min) for e in plan_timeline(EXAMPLE_PLANS["Calming evening"])]
+        [(0.0, 10.0), (10.0, 25.0), (25.0, 35.0)]
+    """
+    p = _check_plan(plan)
+    out, t = [], 0.0
+    for i, s in enumerate(p.steps, start=1):
+        out.append(TimelineEntry(i, s.technique, t, t + s.minutes))
+        t += s.minutes
+    return out
+
+
+_SEVERITY_WORDS = {"stop": "STOP", "caution": "CAUTION", "note": "NOTE"}
+
+
+def plan_markdown(plan: SessionPlan, contraindications: Iterable[str] = ()) -> str:
+    """The plan as printable Markdown: goal, steps with settings and units, timeline, warnings and the disclaimer.
+
+    Args:
+        plan: A :class:`SessionPlan`.
+        contraindications: Keys of the ticked checklist items, or ``[]``.
+
+    Returns:
+        Markdown text.
+
+    Notebook: 09_planning_a_session.
+    """
+    p = _check_plan(plan)
+    ticked = _check_ticked(contraindications)
+    warnings = plan_warnings(p, ticked)
+    lines = [f"# {p.title.strip()}", "",
+             f"**Goal:** {p.goal} · **Length:** {p.total_minutes:g} min in {len(p.steps)} step(s) · "
+             f"**Sessions like this per day:** {p.sessions_per_day}", "",
+             "## Steps", "",
+             "| Step | From–to (min) | Technique | Minutes | Settings |", "|---|---|---|---|---|"]
+    for entry, step in zip(plan_timeline(p), p.steps, strict=True):
+        lines.append(f"| {entry.step} | {entry.start_min:g}–{entry.end_min:g} | {step.technique} | {step.minutes:g} | "
+                     f"{step.settings_text()} |")
+    lines += ["", "## Client's contraindications (ticked)", ""]
+    if ticked:
+        verdict = ci.contraindication_verdict(ticked)
+        lines += [f"* {ci.CONTRAINDICATIONS[k].label}" for k in ticked] + ["", verdict.text]
+    else:
+        lines.append("None ticked. The checklists disagree and are not complete: ask the client about their health "
+                     "every time.")
+    lines += ["", "## Warnings", ""]
+    if warnings:
+        lines += [f"* **{_SEVERITY_WORDS[w.severity]}:** {w.message} (Explained in notebook "
+                  f"{w.notebook.split('#')[0]}.)" for w in warnings]
+    else:
+        lines.append("None: the course's models raise no warning for this plan.")
+    lines += ["", "Vibration at a device's handle is a what-if you chose: no measured values for massage devices were "
+              "found (notebook 08). Every warning comes from the course's simplified teaching models.", "",
+              DISCLAIMER, ""]
+    return "\n".join(lines)
+
+
+def save_plan_markdown(plan: SessionPlan, path: str | os.PathLike = "my_session_plan.md",
+                       contraindications: Iterable[str] = ()) -> Path:
+    """Write :func:`plan_markdown` to a ``.md`` file and return its full path.
+
+    An existing file of that name is replaced: exporting again updates your own earlier export.
+
+    Args:
+        plan: A :class:`SessionPlan`.
+        path: File name or path ending in ``.md`` (default ``my_session_plan.md``, next to the notebook); its
+            folder must exist.
+        contraindications: Keys of the ticked checklist items, or ``[]``.
+
+    Returns:
+        The absolute path written.
+
+    Raises:
+        TypeError, ValueError: a bad plan or contraindications, or a path that is not a ``.md`` file name in an
+            existing folder.
+
+    Notebook: 09_planning_a_session.
+    """
+    if not isinstance(path, (str, os.PathLike)):
+        raise TypeError(f"path must be a file name ending in .md, such as 'my_session_plan.md'; got {path!r:.60} of "
+                        f"type {type(path).__name__}.")
+    target = Path(path).expanduser()
+    if not target.name or target.suffix.lower() != ".md" or target.name.strip() in (".md", "") or target.is_dir():
+        raise ValueError(f"path must be a file name ending in .md, such as 'my_session_plan.md'; got "
+                         f"{str(path)!r:.60}.")
+    if not target.parent.resolve().is_dir():
+        raise ValueError(f"path must be in a folder that exists; got {str(path)!r:.60} (folder "
+                         f"{str(target.parent)!r:.60} not found).")
+    text = plan_markdown(plan, contraindications)
+    target = target.resolve()
+    target.write_text(text, encoding="utf-8")
+    return target
+
+
+# ------------------------------------------------------------------------------------------------- examples
+EXAMPLE_PLANS: dict[str, SessionPlan] = {
+    "Calming evening": SessionPlan("calming", (
+        StrokingStep(minutes=10, speed_cm_s=3.0, hand_temperature_c=32.0),
+        KneadingStep(minutes=15, aim="comfort"),
+        StrokingStep(minutes=10, speed_cm_s=2.0, hand_temperature_c=32.0),
+    ), title="Calming evening"),
+    "Warm-up before sport": SessionPlan("warming up", (
+        StrokingStep(minutes=2, speed_cm_s=10.0, hand_temperature_c=32.0),
+        RubbingStep(minutes=3, force_n=20.0, area_cm2=100.0, speed_cm_s=20.0, lubricant="lotion"),
+        KneadingStep(minutes=5, aim="comfort"),
+        VibrationStep(minutes=1, frequency_hz=100.0, amplitude_mm=1.0, force_n=20.0, site="forearm",
+                      handle_vibration_m_s2=3.0),
+    ), title="Warm-up before sport"),
+    "Recovery after training": SessionPlan("recovery", (
+        StrokingStep(minutes=5, speed_cm_s=5.0, hand_temperature_c=32.0),
+        KneadingStep(minutes=15, aim="flush lactate"),
+        StrokingStep(minutes=5, speed_cm_s=3.0, hand_temperature_c=32.0),
+    ), title="Recovery after training"),
+    "Chronic neck pain": SessionPlan("pain relief", (
+        StrokingStep(minutes=3, speed_cm_s=3.0, hand_temperature_c=32.0),
+        VibrationStep(minutes=30, frequency_hz=100.0, amplitude_mm=1.0, force_n=30.0, site="forearm",
+                      handle_vibration_m_s2=3.0),
+        StrokingStep(minutes=2, speed_cm_s=3.0, hand_temperature_c=32.0),
+    ), sessions_per_day=4, title="Chronic neck pain"),
+}
+"""Example plans (ours), one per goal; the planner offers them as presets. "Recovery after training" keeps the
+traditional aim of kneading ("flush lactate") on purpose, so that its warning shows what the evidence says."""
