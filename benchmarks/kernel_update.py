@@ -8,6 +8,7 @@ machine. It also times ``import course_utils``.
 
     python benchmarks/kernel_update.py            # all explorers, 40 steps per control
     python benchmarks/kernel_update.py --steps 80
+    python benchmarks/kernel_update.py --only VibrationExplorer --steps 20   # one explorer (e.g. 07)
 
 Prints median and 95th percentile in milliseconds. No assertion: targets are judged by a person.
 """
@@ -72,13 +73,16 @@ def import_time_ms(reps: int = 5) -> list[float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--steps", type=int, default=40, help="changes per slider (default 40)")
+    parser.add_argument("--only", choices=explorers.__all__, help="time this explorer only (e.g. VibrationExplorer)")
     args = parser.parse_args()
     gc.collect()
     print(f"{'explorer':28} {'control':14} {'blit median':>12} {'blit p95':>9} {'full median':>12} {'full p95':>9}")
-    for name in explorers.__all__:
+    for name in [args.only] if args.only else explorers.__all__:
         cls = getattr(explorers, name)
         fast = time_explorer(cls, args.steps, blit=True)
         slow = time_explorer(cls, args.steps, blit=False)
+        fast["all controls"] = [x for times in fast.values() for x in times]
+        slow["all controls"] = [x for times in slow.values() for x in times]
         for slider in fast:
             f, s = fast[slider], slow[slider]
             print(f"{name:28} {slider:14} {statistics.median(f):10.1f}ms {_p95(f):7.1f}ms "

@@ -312,6 +312,7 @@ _WAVE_WINDOW_MS = float(session.WAVEFORM_TIME_MS[-1])
 
 _PANEL_TITLES = {"waveform": "Waveform", "nervous": "Nervous system", "vessels": "Blood flow", "pain": "Pain relief"}
 _SITE_WORDS = {"forearm": "forearm skin", "finger": "finger"}
+_LINES = "<div style='line-height:1.4'>{}</div>"  # ipywidgets' HTML line height (28 px) would waste a screen
 _NERVE_WORDS = {
     "net excitation": "<b>net excitation</b>",
     "net inhibition": "<b>net inhibition</b>",
@@ -350,8 +351,6 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
         raise TypeError(f"s must be a VibrationSession from vibration_session(); got {s!r:.60} of type "
                         f"{type(s).__name__}.")
     where = _SITE_WORDS[s.site]
-    setting = (f"{_fmt(s.duration_min)} min at {_fmt(s.frequency_hz)} Hz, {_fmt(s.amplitude_mm)} mm, "
-               f"{s.force_n:.0f} N")
     warning = ""
     if s.extreme:
         warning = (f"<br><span style='color:#B00020'>⚠ {_fmt(s.peak_acceleration_m_s2)} m/s² "
@@ -360,16 +359,17 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
     if s.duration_min == 0:
         short = ("<b>Duration 0 min: nothing has happened yet.</b> Move the Duration slider to start the session; "
                  "the dashed line in the time panels follows it." + warning)
-        return short, "Start a session (Duration above 0 min) to see what it does and how good the evidence is."
+        return (_LINES.format(short),
+                "Start a session (Duration above 0 min) to see what it does and how good the evidence is.")
     if s.pain_verdict == "more pain":
         pain_txt = f"<b>more pain</b> ({-s.relief_end_pct:.0f}% worse)"
     else:
-        pain_txt = f"<b>{s.pain_verdict}</b> {s.relief_end_pct:.0f}% ({s.relief_later_pct:.0f}% 3 h later)"
-    short = (f"<b>After {setting}:</b> nerves {_NERVE_WORDS[s.nervous_verdict]} ({s.net_index_end:+.2f}) · "
-             f"{where} <b>{s.vasomotor_verdict}</b> ({s.blood_flow_end:.2f} × baseline) · {pain_txt}."
-             f"<br><span style='color:#555'>Evidence: nerves <i>{s.evidence_for('nervous')}</i> (switch time "
-             f"illustrative) · vessels <i>{s.evidence_for('vessels')}</i> · pain <i>{s.evidence_for('pain')}</i>."
-             f"</span>" + warning)
+        pain_txt = f"<b>{s.pain_verdict}</b> {s.relief_end_pct:.0f}% ({s.relief_later_pct:.0f}% after 3 h)"
+    short = (f"<b>After {_fmt(s.duration_min)} min:</b> nerves {_NERVE_WORDS[s.nervous_verdict]} "
+             f"({s.net_index_end:+.2f}) · {where} <b>{s.vasomotor_verdict}</b> ({s.blood_flow_end:.2f} × before) · "
+             f"{pain_txt}.<br><span style='color:#555;font-size:0.9em'>Evidence: nerves "
+             f"<i>{s.evidence_for('nervous')}</i> (switch time illustrative) · vessels "
+             f"<i>{s.evidence_for('vessels')}</i> · pain <i>{s.evidence_for('pain')}</i>.</span>" + warning)
     details = (
         f"<p style='margin:0.2em 0'><b>Nervous system:</b> {_NERVE_WORDS[s.nervous_verdict]}: "
         f"{_NERVE_WHY[s.nervous_verdict]}. Evidence: <i>{s.evidence_for('nervous')}</i> (box C22). The time at "
@@ -385,7 +385,7 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
         f"<p style='margin:0.2em 0'>Peak acceleration {_fmt(s.peak_acceleration_m_s2)} m/s² "
         f"({_fmt(s.peak_acceleration_g)} g; {_fmt(s.rms_acceleration_m_s2)} m/s² r.m.s.). Pressing force moves only "
         f"the pain panel: the nerve and vessel models leave it out, and the waveform is the applicator's own.</p>")
-    return short, details
+    return _LINES.format(short), details
 
 
 class VibrationExplorer(Explorer):
@@ -418,13 +418,14 @@ class VibrationExplorer(Explorer):
         "Massage gun": {"frequency_hz": 40, "amplitude_mm": 5.0, "force_n": 40, "duration_min": 5, "site": "forearm"},
         "Power tool": {"frequency_hz": 125, "amplitude_mm": 0.2, "force_n": 50, "duration_min": 30, "site": "finger"},
     }
-    figsize = (8.3, 4.9)
+    figsize = (8.3, 4.6)
 
     def __init__(self) -> None:
         self.details = w.HTML()
         self.details_box = w.Accordion(children=[self.details], titles=("Why, and how good is the evidence?",),
                                        selected_index=None)
         super().__init__()
+        self.controls_by_name["site"].layout.width = "auto"  # label and buttons on one line
 
     def build(self, fig):
         (ax_w, ax_n), (ax_b, ax_p) = fig.subplots(2, 2)
@@ -488,7 +489,7 @@ class VibrationExplorer(Explorer):
         (self.flow_line,) = ax_b.plot([], [], color=PALETTE["green"], lw=2.0)
         (self.flow_after,) = ax_b.plot([], [], color=PALETTE["green"], lw=1.0, ls=":", alpha=0.7)
         self.flow_dot = ax_b.scatter([0], [1], s=40, color=PALETTE["green"], zorder=5)
-        animated += [self.flow_line, self.flow_after, self.flow_dot, self.site_text]
+        animated += [self.flow_line, self.flow_after, self.flow_dot]
 
         # --- pain
         _time_axis(ax_p)
@@ -501,7 +502,7 @@ class VibrationExplorer(Explorer):
         ax_p.legend(handles=[self.relief_line, self.gate_line], loc="upper left", fontsize="x-small",
                     frameon=True, framealpha=0.9, borderaxespad=0.3)
         animated += [self.relief_line, self.gate_line, self.relief_dot]
-        return animated + self.dur_lines
+        return animated + self.dur_lines + [self.site_text]  # the site label is drawn over the dashed line
 
     # ------------------------------------------------------------------------------------------ update
     def update(self, values):
