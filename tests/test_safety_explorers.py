@@ -288,3 +288,47 @@ def test_checklist_widget_holds_every_checkbox(checklist):
     grid = box.children[1]
     assert set(grid.children) == set(checklist.checkboxes.values())
     assert "contraindications checklist" in box.children[0].value
+
+
+# ------------------------------------------------------------------------------------------------ in the browser
+@pytest.mark.browser
+@pytest.mark.timeout(300)
+def test_08_in_jupyterlab_drag_preset_and_checkbox_update_without_errors(tmp_path):
+    """Notebook 08 run in JupyterLab: drag the day explorer's slider with the mouse, press a preset, tick a box."""
+    from .conftest import require_browser
+
+    require_browser()
+    from .lab_harness import Lab, wait_until
+
+    name = "08_devices_and_safety.ipynb"
+    with Lab([name, "glossary.ipynb"]) as lab:
+        lab.open_notebook(name)
+        lab.run_all()
+        canvas = lab.figure_canvas(1)  # figure 0 is the Wh weighting, figure 1 the therapist's day
+        text = lab.page.locator(".widget-html", has_text="What if: gun").first
+        before_text = wait_until(text.inner_text, lambda t: "A(8) = 1.17" in t, 30)
+        assert "A(8) = 1.17" in before_text
+
+        def kernel_and_browser():
+            return lab.kernel_figure_fingerprint(1), lab.canvas_fingerprint(canvas)
+
+        kernel, shown = wait_until(kernel_and_browser, lambda pair: pair[0] == pair[1], 20)
+        assert shown == kernel, "the first frame in the browser differs from the kernel's"
+        before = lab.canvas_region_hashes(canvas, 1, 2)
+
+        lab.drag_slider("Gun use per day (min)", 100)
+        after = wait_until(lambda: lab.canvas_region_hashes(canvas, 1, 2),
+                           lambda h: all(a != b for a, b in zip(h, before, strict=True)))
+        assert all(a != b for a, b in zip(after, before, strict=True)), "both panels must redraw after the drag"
+        assert wait_until(text.inner_text, lambda t: t != before_text) != before_text
+
+        lab.page.get_by_role("button", name="Over the limit").click()
+        assert "A(8) = 7.07" in wait_until(text.inner_text, lambda t: "A(8) = 7.07" in t)
+        kernel, shown = wait_until(kernel_and_browser, lambda pair: pair[0] == pair[1], 10)
+        assert shown == kernel, "the browser's figure differs from the kernel's after the preset"
+
+        lab.page.get_by_title("Epilepsy").click()
+        verdict = lab.page.locator(".widget-html", has_text="Verdict:").first
+        assert "No vibration device" in wait_until(verdict.inner_text, lambda t: "No vibration device" in t)
+        lab.page.screenshot(path=str(tmp_path / "08_after.png"))
+        lab.assert_no_errors()
