@@ -28,12 +28,12 @@ The model (ours):
 The depression D has no frequency tuning, because the source that compared frequencies found none
 [wbv_hreflex2018]; it grows with amplitude and minutes of exposure only. So in the model a short, strong
 exposure is net exciting and a long one (tens of minutes) net inhibiting. The time at which the net index changes
-sign (about 2–4 min at most settings) follows from the free parameters below: it is ILLUSTRATIVE, not measured.
-That duration is the more dependable switch is the course's reading of the sources (science.md §11), not a
-finding of one study. Limits: one "typical" muscle at rest; no fatigue, no cortex, no site effects; pressing
-force is not modelled here (it enters only the pain model); reflex depression measured with whole-body vibration
-at 20–50 Hz is applied to local vibration at every frequency of the explorer (an extrapolation below 20 and above
-50 Hz).
+sign (from a few seconds to about 4 min, depending on frequency and amplitude) follows from the free parameters
+below: it is ILLUSTRATIVE, not measured. That duration is the more dependable switch is the course's reading of
+the sources (science.md §11), not a finding of one study. Limits: one "typical" muscle at rest; no fatigue, no
+cortex, no site effects; pressing force is not modelled here (it enters only the pain model); reflex depression
+measured with whole-body vibration at 20–50 Hz is applied to local vibration at every frequency of the explorer
+(an extrapolation below 20 and above 50 Hz).
 """
 
 from __future__ import annotations
