@@ -1,0 +1,451 @@
+"""Notebook 09's session planner: the plan model, its warnings, the Markdown export and the widget.
+
+Each warning rule is tested both ways (fires / stays silent) at settings placed either side of the threshold that
+the course's own models or the literature give (the rubbing heat model's time to 43 °C, the A(8) definition and
+the EU values, vibration_session's nervous verdict, Lundeberg's 25–45 min, the 1–10 cm/s C-tactile band), never
+at numbers copied from the planner's output. Widget tests press the real buttons and move the real controls.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import matplotlib.pyplot as plt
+import pytest
+
+import course_utils as cu
+from course_utils.explorers.planner import DEFAULT_FILE_NAME, START_UP_PLAN, STYLE, SessionPlanner
+from course_utils.models import contraindications as ci
+from course_utils.models import exposure, rubbing, stroking
+from course_utils.models import planner as pm
+
+from .textcheck import text_problems
+
+S, R, K, V = cu.StrokingStep, cu.RubbingStep, cu.KneadingStep, cu.VibrationStep
+
+
+def plan(goal, *steps, sessions=1):
+    return cu.SessionPlan(goal, steps, sessions_per_day=sessions)
+
+
+def kinds(warnings, kind):
+    return [w for w in warnings if w.kind == kind]
+
+
+def half_grid_below(x):
+    """The largest multiple of 0.5 min strictly below x."""
+    return math.ceil(x * 2 - 1) / 2
+
+
+def half_grid_above(x):
+    return math.floor(x * 2 + 1) / 2
+
+
+# ============================================================================================== literature anchors
+def test_the_planners_constants_are_the_literatures():
+    assert cu.GOALS == ("calming", "warming up", "recovery", "pain relief")
+    assert cu.TECHNIQUES == ("stroking", "rubbing", "kneading", "vibration")  # C13
+    assert pm.PAIN_RELIEF_BEST_MIN == (25.0, 45.0)  # Lundeberg 1984a, science.md §3
+    assert stroking.CT_PREFERRED_BAND_CM_S == (1.0, 10.0)  # Löken 2009
+    assert (exposure.EU_ACTION_VALUE_M_S2, exposure.EU_LIMIT_VALUE_M_S2) == (2.5, 5.0)  # Directive 2002/44/EC
+
+
+# ============================================================================================== heat
+RUB = {"force_n": 30.0, "area_cm2": 20.0, "speed_cm_s": 30.0, "lubricant": "dry"}
+
+
+def _minutes_to_pain(force_n, area_cm2, speed_cm_s, lubricant):
+    q = float(rubbing.heat_flux_w_m2(force_n, area_cm2, speed_cm_s, rubbing.friction_coefficient(lubricant)))
+    rise = rubbing.HEAT_PAIN_THRESHOLD_C["trpv1"] - rubbing.BASELINE_SKIN_TEMPERATURE_C
+    return rubbing.time_to_temperature_rise_s(rise, q) / 60.0
+
+
+def test_heat_warning_fires_after_the_time_to_pain_and_not_before():
+    t = _minutes_to_pain(**RUB)
+    assert 1.0 < t < 9.0  # the setting puts the threshold inside the rubbing range
+    before = cu.plan_warnings(plan("warming up", R(minutes=half_grid_below(t), **RUB)))
+    after = cu.plan_warnings(plan("warming up", R(minutes=half_grid_above(t), **RUB)))
+    assert kinds(before, "heat") == []
+    [w] = kinds(after, "heat")
+    assert w.severity == "stop" and w.step == 1 and w.notebook.startswith("04_rubbing")
+    assert "43 °C" in w.message and f"{t:.1f} min" in w.message
+
+
+def test_heat_warning_silent_with_oil_where_dry_hurts():
+    assert math.isinf(_minutes_to_pain(**{**RUB, "lubricant": "oil"}))  # oil's plateau stays below 43 °C
+    assert kinds(cu.plan_warnings(plan("warming up", R(minutes=10, **{**RUB, "lubricant": "oil"}))), "heat") == []
+
+
+def test_heat_warning_beyond_the_model_gives_no_temperature_but_the_limit():
+    w = cu.plan_warnings(plan("warming up", R(minutes=10, force_n=100, area_cm2=1, speed_cm_s=50, lubricant="lotion")))
+    [heat] = kinds(w, "heat")
+    assert f"{rubbing.MODEL_LIMIT_C:g} °C" in heat.message and "burns" in heat.message
+
+
+# ============================================================================================== exposure
+def test_exposure_warning_at_the_action_value_and_not_below():
+    a, n = 5.0, 4
+    per_session = exposure.minutes_to_reach_a8(a, exposure.EU_ACTION_VALUE_M_S2) / n  # 480·(2.5/5)²/4 = 30 min
+    assert per_session == pytest.approx(30.0)
+    below = plan("pain relief", V(minutes=per_session - 1, handle_vibration_m_s2=a), sessions=n)
+    above = plan("pain relief", V(minutes=per_session + 1, handle_vibration_m_s2=a), sessions=n)
+    assert kinds(cu.plan_warnings(below), "exposure") == []
+    [w] = kinds(cu.plan_warnings(above), "exposure")
+    assert w.severity == "caution" and "action value" in w.message and "what-if" in w.message
+    # A(8) = 5·√(31·4/480), worked from the definition
+    assert f"{5 * math.sqrt(31 * 4 / 480):.2f} m/s²" in w.message
+    assert w.notebook.startswith("08_devices_and_safety")
+
+
+def test_exposure_warning_at_the_limit_value_is_a_stop():
+    a, n = 10.0, 4
+    per_session = exposure.minutes_to_reach_a8(a, exposure.EU_LIMIT_VALUE_M_S2) / n  # 480·(5/10)²/4 = 30 min
+    [w] = kinds(cu.plan_warnings(plan("pain relief", V(minutes=per_session + 1, handle_vibration_m_s2=a),
+                                      sessions=n)), "exposure")
+    assert w.severity == "stop" and "limit value" in w.message
+
+
+def test_exposure_adds_vibration_steps_in_squares_and_scales_with_sessions():
+    # two steps of 15 min at 5 m/s² are one step of 30 min; four sessions: A(8) = 5·√(120/480) = 2.5 exactly
+    steps = (V(minutes=15, handle_vibration_m_s2=5.0), S(minutes=2), V(minutes=15, handle_vibration_m_s2=5.0))
+    assert kinds(cu.plan_warnings(cu.SessionPlan("pain relief", steps, sessions_per_day=3)), "exposure") == []
+    assert kinds(cu.plan_warnings(cu.SessionPlan("pain relief", steps, sessions_per_day=4)), "exposure")
+
+
+def test_a_handle_that_does_not_vibrate_gives_no_exposure_warning():
+    assert kinds(cu.plan_warnings(plan("pain relief", V(minutes=45, handle_vibration_m_s2=0.0), sessions=12)),
+                 "exposure") == []
+
+
+# ============================================================================================== contraindications
+def _scope_keys(scope):
+    return [k for k, c in ci.CONTRAINDICATIONS.items() if scope in c.scopes]
+
+
+@pytest.mark.parametrize("key", _scope_keys(ci.NO_MASSAGE))
+def test_a_no_massage_item_stops_every_plan(key):
+    [w] = kinds(cu.plan_warnings(plan("calming", S()), [key]), "contraindication")
+    assert w.severity == "stop" and "No massage" in w.message and "#contraindications" in w.notebook
+
+
+def test_ask_first_stops_and_no_vibration_stops_only_a_plan_with_vibration():
+    with_vibration = plan("pain relief", S(), V(minutes=30))
+    without = plan("calming", S())
+    assert kinds(cu.plan_warnings(without, ["epilepsy"]), "contraindication") == []
+    [w] = kinds(cu.plan_warnings(with_vibration, ["epilepsy"]), "contraindication")
+    assert w.severity == "stop" and "No vibration" in w.message and "step(s) 2" in w.message
+    messages = [w.message for w in cu.plan_warnings(with_vibration, ["pregnancy"])]  # ask first + no vibration
+    assert any("health professional" in m for m in messages) and any("No vibration" in m for m in messages)
+
+
+def test_avoid_the_area_is_a_caution_and_nothing_ticked_is_silent():
+    [w] = kinds(cu.plan_warnings(plan("calming", S()), ["wound"]), "contraindication")
+    assert w.severity == "caution" and "affected area" in w.message and "wound" in w.message
+    assert cu.plan_warnings(plan("calming", S()), []) == []
+
+
+# ============================================================================================== goal
+def _first_minute_with(verdict, frequency_hz=100.0, amplitude_mm=1.0):
+    """First minute on the 0.5-min grid at which vibration_session gives ``verdict`` (the model's threshold)."""
+    for k in range(1, 91):
+        if cu.vibration_session(frequency_hz, amplitude_mm, 20.0, k / 2).nervous_verdict == verdict:
+            return k / 2
+    raise AssertionError(f"{verdict} never reached")
+
+
+def test_long_vibration_works_against_warming_up_short_does_not():
+    t = _first_minute_with("net inhibition")
+    assert cu.vibration_session(100, 1.0, 20, t - 0.5).nervous_verdict != "net inhibition"
+    short = plan("warming up", V(minutes=t - 0.5, frequency_hz=100, amplitude_mm=1.0))
+    long = plan("warming up", V(minutes=t, frequency_hz=100, amplitude_mm=1.0))
+    assert kinds(cu.plan_warnings(short), "goal") == []
+    [w] = kinds(cu.plan_warnings(long), "goal")
+    assert w.severity == "note" and "inhibition" in w.message and w.notebook.startswith("07_")
+    assert kinds(cu.plan_warnings(plan("recovery", V(minutes=t, frequency_hz=100))), "goal") == []  # other goal
+
+
+def test_short_exciting_vibration_works_against_calming():
+    assert cu.vibration_session(100, 1.0, 20, 0.5).nervous_verdict == "net excitation"
+    [w] = kinds(cu.plan_warnings(plan("calming", V(minutes=0.5, frequency_hz=100))), "goal")
+    assert "excites" in w.message
+    t = _first_minute_with("net inhibition")
+    assert kinds(cu.plan_warnings(plan("calming", V(minutes=t, frequency_hz=100))), "goal") == []
+
+
+def test_short_vibration_for_pain_relief_gets_a_note_and_25_min_does_not():
+    best = pm.PAIN_RELIEF_BEST_MIN[0]
+    [w] = kinds(cu.plan_warnings(plan("pain relief", V(minutes=best - 0.5, frequency_hz=100))), "goal")
+    assert "Lundeberg" in w.message and "25–45 min" in w.message
+    assert kinds(cu.plan_warnings(plan("pain relief", V(minutes=best, frequency_hz=100))), "goal") == []
+
+
+@pytest.mark.parametrize("speed, fires", [(0.5, True), (1.0, False), (3.0, False), (10.0, False), (15.0, True)])
+def test_calming_stroking_outside_the_ct_band_gets_a_note(speed, fires):
+    w = kinds(cu.plan_warnings(plan("calming", S(speed_cm_s=speed))), "goal")
+    assert bool(w) is fires
+    if fires:
+        assert "1–10 cm/s" in w[0].message and w[0].notebook.startswith("03_")
+    assert kinds(cu.plan_warnings(plan("warming up", S(speed_cm_s=speed))), "goal") == []  # only for calming
+
+
+@pytest.mark.parametrize("temperature, fires", [(18.0, True), (32.0, False), (42.0, True)])
+def test_calming_stroking_with_a_cold_or_hot_hand_gets_a_note(temperature, fires):
+    assert stroking.pleasantness_link(temperature)["tracks_ct"] is not fires  # Ackerley 2014: only at 32 °C
+    assert bool(kinds(cu.plan_warnings(plan("calming", S(hand_temperature_c=temperature))), "goal")) is fires
+
+
+def test_kneading_to_flush_lactate_gets_what_the_evidence_says():
+    [w] = cu.plan_warnings(plan("recovery", K(aim="flush lactate")))
+    assert w.kind == "goal" and "lactate" in w.message and "active recovery" in w.message
+    assert w.notebook.startswith("05_kneading")
+    assert cu.plan_warnings(plan("recovery", K(aim="comfort"))) == []
+
+
+def test_warnings_are_sorted_most_serious_first():
+    p = plan("warming up", S(speed_cm_s=0.5), R(minutes=10, **RUB), V(minutes=30, handle_vibration_m_s2=10))
+    w = cu.plan_warnings(p, ["wound"])
+    order = [cu.SEVERITIES.index(x.severity) for x in w]
+    assert order == sorted(order) and {"heat", "contraindication", "goal"} <= {x.kind for x in w}
+
+
+# ============================================================================================== examples, timeline
+@pytest.mark.parametrize("name", ["Calming evening", "Warm-up before sport", "Chronic neck pain"])
+def test_safe_example_plans_give_no_warning(name):
+    assert cu.plan_warnings(cu.EXAMPLE_PLANS[name]) == []
+
+
+def test_recovery_example_keeps_the_flush_story_on_purpose():
+    assert [w.kind for w in cu.plan_warnings(cu.EXAMPLE_PLANS["Recovery after training"])] == ["goal"]
+    assert {p.goal for p in cu.EXAMPLE_PLANS.values()} == set(cu.GOALS)
+
+
+def test_timeline_runs_the_steps_one_after_the_other():
+    p = plan("calming", S(minutes=10), K(minutes=15), S(minutes=7.5))
+    t = cu.plan_timeline(p)
+    assert [(e.step, e.technique, e.start_min, e.end_min) for e in t] == [
+        (1, "stroking", 0, 10), (2, "kneading", 10, 25), (3, "stroking", 25, 32.5)]
+    assert t[-1].end_min == p.total_minutes == 32.5
+
+
+# ============================================================================================== markdown
+def test_markdown_has_goal_every_step_warnings_and_disclaimer(tmp_path):
+    p = cu.SessionPlan("warming up", (S(minutes=2, speed_cm_s=10), R(minutes=10, **RUB),
+                                      V(minutes=20, frequency_hz=100, amplitude_mm=1.0, handle_vibration_m_s2=4.5)),
+                       title="Test plan")
+    path = cu.save_plan_markdown(p, tmp_path / "plan.md", ["wound"])
+    text = path.read_text(encoding="utf-8")
+    assert path == (tmp_path / "plan.md").resolve()
+    assert text.startswith("# Test plan") and "**Goal:** warming up" in text
+    for piece in ("10 cm/s", "30 N over 20 cm², 30 cm/s, dry", "100 Hz, 1 mm, 20 N", "4.5 m/s² (what-if)",
+                  "| 1 | 0–2 |", "| 2 | 2–12 |", "| 3 | 12–32 |", "Open or healing wound"):
+        assert piece in text, piece
+    for w in cu.plan_warnings(p, ["wound"]):
+        assert w.message in text
+    assert "**STOP:**" in text and "**CAUTION:**" in text and "**NOTE:**" in text
+    assert text.rstrip().endswith(cu.DISCLAIMER)
+
+
+def test_markdown_of_a_safe_plan_says_no_warning_and_export_replaces_the_earlier_file(tmp_path):
+    target = tmp_path / "again.md"
+    target.write_text("old", encoding="utf-8")
+    cu.save_plan_markdown(cu.EXAMPLE_PLANS["Calming evening"], str(target))
+    text = target.read_text(encoding="utf-8")
+    assert "old" not in text and "None: the course's models raise no warning" in text and "None ticked" in text
+
+
+@pytest.mark.parametrize("bad, error", [("plan.txt", ValueError), ("", ValueError), (".md", ValueError),
+                                        ("no_such_folder_zz/plan.md", ValueError), (3, TypeError)])
+def test_save_refuses_paths_that_are_not_a_md_file(bad, error, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(error, match="path"):
+        cu.save_plan_markdown(cu.EXAMPLE_PLANS["Calming evening"], bad)
+    with pytest.raises(ValueError, match="path"):
+        cu.save_plan_markdown(cu.EXAMPLE_PLANS["Calming evening"], tmp_path)  # a folder
+
+
+# ============================================================================================== validation
+@pytest.mark.parametrize("make, field, words", [
+    (lambda: S(speed_cm_s=100), "speed_cm_s", "cm/s"),
+    (lambda: S(hand_temperature_c=50), "hand_temperature_c", "°C"),
+    (lambda: S(minutes=0), "minutes", "min"),
+    (lambda: R(minutes=20), "minutes", "10 min"),
+    (lambda: R(force_n=500), "force_n", "N"),
+    (lambda: R(area_cm2=0.1), "area_cm2", "cm²"),
+    (lambda: R(lubricant="butter"), "lubricant", "oil"),
+    (lambda: K(aim="detox"), "aim", "flush lactate"),
+    (lambda: V(minutes=60), "minutes", "45 min"),
+    (lambda: V(frequency_hz=1000), "frequency_hz", "Hz"),
+    (lambda: V(amplitude_mm=0), "amplitude_mm", "mm"),
+    (lambda: V(site="neck"), "site", "forearm"),
+    (lambda: V(handle_vibration_m_s2=-1), "handle_vibration_m_s2", "m/s²"),
+    (lambda: V(handle_vibration_m_s2="3"), "handle_vibration_m_s2", "m/s²"),
+    (lambda: cu.SessionPlan("sleep", (S(),)), "goal", "calming"),
+    (lambda: cu.SessionPlan("calming", ()), "steps", "between 1 and 10"),
+    (lambda: cu.SessionPlan("calming", (S(),) * 11), "steps", "between 1 and 10"),
+    (lambda: cu.SessionPlan("calming", ("stroking",)), "steps", "StrokingStep"),
+    (lambda: cu.SessionPlan("calming", S()), "steps", "list"),
+    (lambda: cu.SessionPlan("calming", (S(),), sessions_per_day=0), "sessions_per_day", "between 1 and 12"),
+    (lambda: cu.SessionPlan("calming", (S(),), sessions_per_day=2.5), "sessions_per_day", "whole number"),
+    (lambda: cu.SessionPlan("calming", (S(minutes=60),) * 3, sessions_per_day=12), "sessions_per_day", "24 h"),
+    (lambda: cu.SessionPlan("calming", (S(),), title="  "), "title", "non-empty"),
+    (lambda: cu.plan_warnings("plan"), "plan", "SessionPlan"),
+    (lambda: cu.plan_warnings(cu.EXAMPLE_PLANS["Calming evening"], "wound"), "contraindications", "list"),
+    (lambda: cu.plan_markdown(cu.EXAMPLE_PLANS["Calming evening"], ["flu"]), "contraindications", "pregnancy"),
+])
+def test_validation_errors_name_the_field_its_range_and_unit(make, field, words):
+    with pytest.raises((ValueError, TypeError)) as info:
+        make()
+    assert field in str(info.value) and words in str(info.value)
+
+
+def test_steps_are_frozen():
+    with pytest.raises(AttributeError):
+        S().minutes = 3
+
+
+# ============================================================================================== widget
+@pytest.fixture
+def planner():
+    made = SessionPlanner()
+    yield made
+    plt.close(made.fig)
+
+
+def _plain(html):
+    return re.sub(r"<[^>]+>", "", html)
+
+
+def _visible_bars(p):
+    return [b for b in p.bars if b.get_visible()]
+
+
+def _ticks(p):
+    return [t.get_text() for t in p.ax.get_yticklabels()]
+
+
+def test_planner_starts_with_the_start_up_plan_and_readable_figure(planner):
+    start = cu.EXAMPLE_PLANS[START_UP_PLAN]
+    assert planner.goal.value == start.goal
+    assert len(_visible_bars(planner)) == len(start.steps)
+    assert _ticks(planner) == [f"{i} {s.technique}" for i, s in enumerate(start.steps, 1)]
+    assert planner.ax.get_xlabel() == "Time into the session (min)"
+    assert "No warnings" in _plain(planner.text.value) and "none" in _plain(planner.warnings_html.value)
+    assert text_problems(planner.fig) == []
+
+
+def test_bars_lie_on_the_timeline_coloured_and_hatched_by_technique(planner):
+    for bar, entry in zip(_visible_bars(planner), cu.plan_timeline(planner.plan), strict=False):
+        assert bar.get_x() == entry.start_min and bar.get_x() + bar.get_width() == entry.end_min
+        colour, hatch = STYLE[entry.technique]
+        assert matplotlib.colors.to_hex(bar.get_facecolor()) == colour.lower() and bar.get_hatch() == hatch
+    assert len({h for _, h in STYLE.values()}) == 4  # hatches tell every technique apart without colour
+
+
+@pytest.mark.parametrize("name", list(cu.EXAMPLE_PLANS))
+def test_each_example_button_loads_its_plan(planner, name):
+    planner.preset_buttons[name].click()
+    example = cu.EXAMPLE_PLANS[name]
+    assert planner.goal.value == example.goal and tuple(planner.steps) == example.steps
+    assert len(_visible_bars(planner)) == len(example.steps)
+    assert planner.ax.get_xlim()[1] > example.total_minutes
+    assert [_plain(planner.warnings_html.value).count(w.message) for w in cu.plan_warnings(example)] == \
+        [1] * len(cu.plan_warnings(example))
+    assert planner.message.value == "" and text_problems(planner.fig) == []
+
+
+def test_add_edit_move_and_remove_steps(planner):
+    n = len(planner.steps)
+    planner.add_technique.value = "rubbing"
+    planner.add_button.click()
+    assert len(_visible_bars(planner)) == n + 1 and _ticks(planner)[-1] == f"{n + 1} rubbing"
+    assert planner.selected == n and set(planner.editor_controls) == {"minutes", "force_n", "area_cm2",
+                                                                       "speed_cm_s", "lubricant"}
+    # make the new rubbing step hot: the heat warning appears beside the timeline and on its bar
+    for name, value in {**RUB, "minutes": 10.0}.items():
+        planner.editor_controls[name].value = value
+    assert planner.steps[n] == R(minutes=10, **RUB)
+    assert "STOP:" in _plain(planner.warnings_html.value) and "43 °C" in _plain(planner.warnings_html.value)
+    assert "see warning" in planner.bar_labels[n].get_text()
+    assert _visible_bars(planner)[n].get_width() == 10
+    assert text_problems(planner.fig) == []
+    # move it to the front, then remove it
+    for _ in range(n):
+        planner.up_button.click()
+    assert _ticks(planner)[0] == "1 rubbing" and planner.selected == 0
+    planner.remove_button.click()
+    assert len(_visible_bars(planner)) == n and "STOP" not in planner.warnings_html.value
+
+
+def test_goal_and_checkboxes_change_the_warnings(planner):
+    planner.preset_buttons["Chronic neck pain"].click()
+    assert "No warnings" in _plain(planner.text.value)
+    planner.checkboxes["epilepsy"].value = True
+    text = _plain(planner.warnings_html.value)
+    assert "No vibration device" in text and "explained in 08" in text
+    assert "1 ticked" in planner.contraindications_box.get_title(0)
+    planner.checkboxes["epilepsy"].value = False
+    planner.goal.value = "warming up"  # 30 min of vibration now works against the goal
+    assert "inhibition" in _plain(planner.warnings_html.value)
+
+
+def test_sessions_per_day_drives_the_exposure_warning(planner):
+    planner.preset_buttons["Chronic neck pain"].click()  # 30 min at a what-if 3 m/s²
+    minimum = math.ceil(exposure.minutes_to_reach_a8(3.0, exposure.EU_ACTION_VALUE_M_S2) / 30)
+    planner.sessions_per_day.value = minimum - 1
+    assert "A(8)" not in planner.warnings_html.value
+    planner.sessions_per_day.value = minimum
+    assert "CAUTION:" in _plain(planner.warnings_html.value) and "A(8)" in planner.warnings_html.value
+
+
+def test_refusals_show_a_short_message_never_a_traceback(planner):
+    while len(planner.steps) > 1:
+        planner.remove_button.click()
+    planner.remove_button.click()  # the last step cannot go
+    assert "at least one step" in _plain(planner.message.value) and "Traceback" not in planner.message.value
+    for _ in range(cu.MAX_STEPS + 1):
+        planner.add_button.click()
+    assert len(planner.steps) == cu.MAX_STEPS and "at most 10 steps" in _plain(planner.message.value)
+    assert text_problems(planner.fig) == []  # ten steps still readable
+
+
+def test_reset_returns_to_the_start_up_state(planner):
+    planner.preset_buttons["Recovery after training"].click()
+    planner.checkboxes["wound"].value = True
+    planner.file_name.value = "other.md"
+    planner.reset_button.click()
+    assert tuple(planner.steps) == cu.EXAMPLE_PLANS[START_UP_PLAN].steps
+    assert planner.ticked == [] and planner.file_name.value == DEFAULT_FILE_NAME
+
+
+def test_export_button_writes_the_plan_and_says_where(planner, tmp_path):
+    planner.preset_buttons["Recovery after training"].click()
+    planner.checkboxes["wound"].value = True
+    planner.file_name.value = str(tmp_path / "my_plan.md")
+    planner.export_button.click()
+    path = tmp_path / "my_plan.md"
+    text = path.read_text(encoding="utf-8")
+    assert str(path.resolve()) in planner.export_message.value
+    assert "# Recovery after training" in text and "Open or healing wound" in text and "flush lactate" in text
+    assert text.rstrip().endswith(cu.DISCLAIMER)
+    planner.export_button.click()
+    assert "replaced your earlier export" in planner.export_message.value
+    planner.file_name.value = str(tmp_path / "plan.txt")
+    planner.export_button.click()
+    assert ".md" in _plain(planner.export_message.value) and "Traceback" not in planner.export_message.value
+    assert not (tmp_path / "plan.txt").exists()
+
+
+def test_default_export_lands_next_to_the_notebook(planner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)  # the kernel's folder is the notebook's folder
+    planner.export_button.click()
+    assert (tmp_path / DEFAULT_FILE_NAME).is_file()
+
+
+def test_widget_assembles(planner):
+    box = planner.widget()
+    assert planner.text in box.children and planner.export_button in box.children[-3].children
