@@ -145,8 +145,8 @@ def frequency_weighted_acceleration(band_acceleration_m_s2: object, frequency_hz
     Notebook: 08_devices_and_safety. Source: ISO 5349-1 [iso5349] (science.md §5).
 
     Example:
-        >>> round(frequency_weighted_acceleration([10.0], [40.0]), 2)   # 10 m/s² at 40 Hz counts as 4.1
-        4.11
+        >>> round(frequency_weighted_acceleration([10.0], [40.0]), 2)   # 10 m/s² at 40 Hz (Wh 0.409)
+        4.09
     """
     a = _acc("band_acceleration_m_s2", band_acceleration_m_s2)
     f = check_array("frequency_hz", frequency_hz, unit="Hz", low=WH_FREQUENCY_RANGE_HZ[0],
