@@ -44,6 +44,7 @@ CLAIMS_BY_NOTEBOOK: dict[str, list[str]] = {
     "06": ["C19", "C21"],
     "07": _claims(20, 24),
     "08": ["C09", "C23"],
+    "09": ["C14", "C18", "C22", "C24"],
 }
 
 FILE_NAME = re.compile(r"^\d\d_[a-z0-9]+(?:_[a-z0-9]+)*\.ipynb$")

@@ -154,8 +154,8 @@ class SessionPlanner:
         self._build_figure()
 
         # wiring
-        self.goal.observe(self._on_change, names="value")
-        self.sessions_per_day.observe(self._on_change, names="value")
+        self.goal.observe(self._on_plan_change, names="value")
+        self.sessions_per_day.observe(self._on_plan_change, names="value")
         for box in self.checkboxes.values():
             box.observe(self._on_change, names="value")
         self.step_list.observe(lambda _c: self._guard(self._build_editor), names="value")
@@ -352,6 +352,11 @@ class SessionPlanner:
     # ----------------------------------------------------------------- refresh
     def _on_change(self, _change) -> None:
         if not self._batch:
+            self.refresh()
+
+    def _on_plan_change(self, _change) -> None:
+        if not self._batch:
+            self._edited()
             self.refresh()
 
     def _guard(self, fn, *args) -> None:
