@@ -40,9 +40,8 @@ class KneadingWashoutExplorer(Explorer):
     """Claimed change of muscle blood flow with kneading against wash-out, beside the measured data."""
 
     title = "Does kneading flush metabolites out? Model versus measurement"
-    intro = ("Left: a simple wash-out model: the more blood flows through the muscle, the faster a metabolite "
-             "such as lactate is carried away. Move the flow slider to say how much kneading changes muscle blood "
-             "flow. Right: what was actually measured.")
+    intro = ("Left: a wash-out model: the more blood flows through the muscle, the faster it carries lactate away. "
+             "Say with the slider how much kneading changes that flow. Right: what was measured.")
     controls = (
         Slider("flow_change_pct", "Flow change by kneading", "%", *_CHANGE_RANGE,
                value=kneading.CLAIMED_FLOW_CHANGE_PCT, step=5, fmt=".0f"),
@@ -53,7 +52,7 @@ class KneadingWashoutExplorer(Explorer):
         "No change (arm and leg flow, Shoemaker 1997)": {"flow_change_pct": 0},
         "As measured (Wiltshire 2010)": {"flow_change_pct": round(_MEASURED_FLOW_PCT - 100.0)},
     }
-    figsize = (8.0, 5.4)
+    figsize = (8.0, 5.0)
 
     def build(self, fig):
         self.time = np.linspace(0.0, _TIME_MAX_MIN, 241)

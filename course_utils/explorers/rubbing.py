@@ -30,9 +30,8 @@ class RubbingHeatExplorer(Explorer):
     """Force, contact area, speed, lubricant and duration against skin temperature (friction-heating model)."""
 
     title = "Friction heating of the skin"
-    intro = ("Rub the same patch of skin. Left: skin surface temperature over time, with blood flow carrying heat "
-             "away (solid) and without it (dashed). The dot marks the end of your rubbing. Right: the temperature "
-             "the three lubricants would reach at that moment, all else equal.")
+    intro = ("Rub the same patch of skin. Left: skin temperature over time, with blood flow (solid) and without it "
+             "(dashed); the dot marks the end of your rubbing. Right: each lubricant at that moment.")
     controls = (
         Slider("force_n", "Force", "N", *rubbing.EXPLORER_RANGES["force_n"], value=20, step=1, fmt=".0f"),
         Slider("area_cm2", "Contact area", "cm²", *rubbing.EXPLORER_RANGES["area_cm2"], value=100, log=True,
@@ -53,7 +52,7 @@ class RubbingHeatExplorer(Explorer):
         "Hard fingertip friction": {"force_n": 20, "area_cm2": 2, "speed_cm_s": 10, "duration_min": 1,
                                     "lubricant": "dry"},
     }
-    figsize = (8.0, 5.0)
+    figsize = (8.0, 4.2)
 
     def build(self, fig):
         self.time_min = np.linspace(0.0, _TIME_MAX_MIN, 241)

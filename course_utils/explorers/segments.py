@@ -7,7 +7,7 @@ import html
 from matplotlib.patches import Ellipse, FancyBboxPatch, Rectangle
 
 from ..models import segments
-from ..plots import PALETTE
+from ..plots import PALETTE, is_projector_mode
 from ..widgets import Choice, Explorer
 
 __all__ = ["SegmentZonesExplorer", "SCHOOL_STYLE", "MAP_COLUMNS"]
@@ -19,7 +19,8 @@ SCHOOL_STYLE = {
 }
 # Where the two columns sit on the map (axes fractions): the left and right half of the back (layout, ours).
 MAP_COLUMNS = {"western": (0.22, 0.495), "russian": (0.505, 0.78)}
-_MAP_TOP, _MAP_BOTTOM = 0.86, 0.02
+_MAP_TOP, _MAP_BOTTOM = 0.9, 0.01
+_HEAD_Y = 0.955  # the head and the column headers, above the bands
 _OFF_FILL = "#FFFFFF"
 _OFF_EDGE = "#BBBBBB"
 
@@ -47,10 +48,9 @@ class SegmentZonesExplorer(Explorer):
     """Choose an organ: its spinal segments light up on a schematic back map, Western and Russian side by side."""
 
     title = "Segmental (Head's) zones"
-    intro = ("Choose an organ. The segments that each school links to it light up on a schematic back: the "
-             "<b>Western</b> table on the left half (blue, hatched ////), the <b>Russian</b> segmental-massage "
-             "texts on the right half (orange, hatched \\\\\\\\). One band per spinal segment, C1 at the top to S5 at "
-             "the bottom: the map shows the order of the segments, not their true shape.")
+    intro = ("Choose an organ: its segments light up on a schematic back, the <b>Western</b> table on the left "
+             "half (blue, ////), the <b>Russian</b> texts on the right (orange, \\\\\\\\). One band per spinal "
+             "segment, C1 at the top to S5 at the bottom: the order of the segments, not their true shape.")
     controls = (Choice("organ", "Organ", tuple(segments.organ_names()), "Heart"),)
     # What a teacher wants to show (names say why); the start-up organ is Heart.
     presets = {
@@ -59,7 +59,12 @@ class SegmentZonesExplorer(Explorer):
         "Liver: shoulder zone": {"organ": "Liver / gallbladder"},
         "Colon: no Russian zone": {"organ": "Colon"},
     }
-    figsize = (8.0, 5.8)
+
+    @property
+    def figsize(self) -> tuple[float, float]:
+        """Short enough that the whole explorer fits one screen (about 780 px at 1280 × 900); projector mode's
+        larger type needs a little more height for one label per segment."""
+        return (8.0, 5.0) if is_projector_mode() else (8.0, 4.4)
 
     def build(self, fig):
         ax, info = fig.subplots(1, 2, width_ratios=(1.9, 1.0))
@@ -69,7 +74,7 @@ class SegmentZonesExplorer(Explorer):
             a.set_axis_off()
         self.ax, self.info = ax, info
         # Silhouette of a back (schematic, drawn once): head, neck and trunk behind the bands.
-        ax.add_patch(Ellipse((0.5, 0.935), 0.12, 0.11, facecolor="#EFE6DC", edgecolor="#8C7B6B", lw=1.2))
+        ax.add_patch(Ellipse((0.5, _HEAD_Y), 0.09, 0.085, facecolor="#EFE6DC", edgecolor="#8C7B6B", lw=1.2))
         ax.add_patch(FancyBboxPatch((0.185, _MAP_BOTTOM - 0.005), 0.63, _MAP_TOP - _MAP_BOTTOM + 0.02,
                                     boxstyle="round,pad=0.0,rounding_size=0.06", facecolor="#EFE6DC",
                                     edgecolor="#8C7B6B", lw=1.2, zorder=0))
@@ -83,9 +88,9 @@ class SegmentZonesExplorer(Explorer):
                 rects.append(rect)
             self.bands[school] = rects
         # Column headers beside the head, segment names on the left, regions on the right.
-        ax.text(MAP_COLUMNS["western"][1] - 0.08, 0.935, "Western\ntable", ha="right", va="center",
+        ax.text(MAP_COLUMNS["western"][1] - 0.06, _HEAD_Y, "Western table", ha="right", va="center",
                 fontsize="small", fontweight="bold", color=SCHOOL_STYLE["western"]["colour"])
-        ax.text(MAP_COLUMNS["russian"][0] + 0.08, 0.935, "Russian\ntexts", ha="left", va="center",
+        ax.text(MAP_COLUMNS["russian"][0] + 0.06, _HEAD_Y, "Russian texts", ha="left", va="center",
                 fontsize="small", fontweight="bold", color="#9A6A00")
         left_edge = MAP_COLUMNS["western"][0]
         right_edge = MAP_COLUMNS["russian"][1]

@@ -33,10 +33,9 @@ class CTStrokingExplorer(Explorer):
     """Stroke speed and the temperature of the stroking hand against the C-tactile (CT) response (teaching model)."""
 
     title = "Stroke speed and the C-tactile response"
-    intro = ("Move the stroke speed and choose how warm the stroking hand is. The curves show how strongly the "
-             "slow touch fibres of hairy skin (C-tactile, CT) respond, scaled so that the best stroke at skin "
-             "temperature is 1. The shaded band is 1–10 cm/s, the speeds at which CT fibres fire most and "
-             "strokes feel most pleasant.")
+    intro = ("Move the stroke speed and choose how warm the hand is. The curves show how strongly the slow touch "
+             "fibres of hairy skin (C-tactile, CT) respond (1 = the best stroke at skin temperature); the shaded "
+             "band is 1–10 cm/s.")
     controls = (
         Slider("speed_cm_s", "Stroke speed", "cm/s", *stroking.SPEED_RANGE_CM_S, value=10.0, log=True, fmt=".2g"),
         Choice("temperature", "Temperature of the stroking hand", tuple(TEMPERATURE_OPTIONS),
@@ -49,7 +48,7 @@ class CTStrokingExplorer(Explorer):
         "Cold hand": {"speed_cm_s": 3.0, "temperature": "18 °C"},
         "Hot hand": {"speed_cm_s": 3.0, "temperature": "42 °C"},
     }
-    figsize = (8.0, 5.0)
+    figsize = (8.0, 4.5)
 
     def build(self, fig):
         self.speeds = np.geomspace(*stroking.SPEED_RANGE_CM_S, 200)
@@ -133,9 +132,8 @@ class StrokeDepthExplorer(Explorer):
     """Superficial versus deep stroking in the pressure-into-depth teaching model of notebook 01."""
 
     title = "Superficial and deep stroking: how far the push reaches"
-    intro = ("The same model as the explorer of notebook 01 (a uniform elastic block). Left: the stress under the "
-             "centre of the hand at each depth. Right: the stress where the CT fibres live (at the border of the "
-             "epidermis and dermis) and in the muscle. The presets are illustrative settings, not measurements.")
+    intro = ("The model of notebook 01. Left: the stress under the centre of the hand at each depth. Right: the "
+             "stress at the CT fibres (top of the dermis) and in the muscle. Presets are illustrative settings.")
     controls = pressure_controls(radius_mm=20)
     # Illustrative settings (ours), not measurements.
     presets = {
@@ -144,7 +142,7 @@ class StrokeDepthExplorer(Explorer):
         "Deep stroke (thumb)": {"force_n": 40, "radius_mm": 8},
         "Feather touch (fingertip)": {"force_n": 1, "radius_mm": 5},
     }
-    figsize = (8.0, 5.0)
+    figsize = (8.0, 4.5)
 
     def build(self, fig):
         self.depth_mm = np.geomspace(*tissue.DEPTH_RANGE_MM, 160)
