@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 import matplotlib
 
@@ -193,7 +194,8 @@ def test_verdict_is_short_and_names_the_evidence_and_the_illustrative_switch(vib
         assert "switch time illustrative" in text
         for words in cu.vibration_session(**vib.values).evidence:
             assert words[1] in text
-        assert len(text.replace("<br>", " ")) < 420, preset  # three lines at most at 1280 × 900
+        visible = re.sub(r"<[^>]+>", "", text)
+        assert len(visible) < 320, preset  # two lines of verdict and two small lines of evidence at 1280 × 900
         assert "illustrative" in _all_text(vib)
 
 

@@ -365,7 +365,8 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
         pain_txt = f"<b>more pain</b> ({-s.relief_end_pct:.0f}% worse)"
     else:
         pain_txt = f"<b>{s.pain_verdict}</b> {s.relief_end_pct:.0f}% ({s.relief_later_pct:.0f}% after 3 h)"
-    short = (f"<b>After {_fmt(s.duration_min)} min:</b> nerves {_NERVE_WORDS[s.nervous_verdict]} "
+    short = (f"<b>After {_fmt(s.duration_min)} min at {_fmt(s.frequency_hz)} Hz, {_fmt(s.amplitude_mm)} mm, "
+             f"{s.force_n:.0f} N:</b> nerves {_NERVE_WORDS[s.nervous_verdict]} "
              f"({s.net_index_end:+.2f}) · {where} <b>{s.vasomotor_verdict}</b> ({s.blood_flow_end:.2f} × before) · "
              f"{pain_txt}.<br><span style='color:#555;font-size:0.9em'>Evidence: nerves "
              f"<i>{s.evidence_for('nervous')}</i> (switch time illustrative) · vessels "
