@@ -403,3 +403,16 @@ def test_no_clipped_or_overlapping_text_at_start_up_and_every_preset(cls, projec
         ex.set_values(frequency_hz=300, amplitude_mm=10, site="finger")
         problems += [f"corner: {p}" for p in text_problems(ex.fig)]
     assert not problems, f"{cls.__name__}: {problems}"
+
+
+def test_one_update_checks_each_setting_once(vib, monkeypatch):
+    # Issue 7 item 9: a slider tick climbed into validation 49 times (frequency 8 times); now once per argument.
+    import course_utils.models.session as session_module
+
+    calls = []
+    for fn in ("check_number", "check_choice"):
+        real = getattr(session_module, fn)
+        monkeypatch.setattr(session_module, fn,
+                            lambda name, *a, _real=real, **k: calls.append(name) or _real(name, *a, **k))
+    vib.update(vib.values)
+    assert sorted(calls) == sorted(["frequency_hz", "amplitude_mm", "force_n", "duration_min", "site"])

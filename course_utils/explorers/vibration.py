@@ -351,6 +351,7 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
         raise TypeError(f"s must be a VibrationSession from vibration_session(); got {s!r:.60} of type "
                         f"{type(s).__name__}.")
     where = _SITE_WORDS[s.site]
+    ev = dict(s.evidence)
     warning = ""
     if s.extreme:
         warning = (f"<br><span style='color:#B00020'>⚠ {_fmt(s.peak_acceleration_m_s2)} m/s² "
@@ -369,20 +370,20 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
              f"{s.force_n:.0f} N:</b> nerves {_NERVE_WORDS[s.nervous_verdict]} "
              f"({s.net_index_end:+.2f}) · {where} <b>{s.vasomotor_verdict}</b> ({s.blood_flow_end:.2f} × before) · "
              f"{pain_txt}.<br><span style='color:#555;font-size:0.9em'>Evidence: nerves "
-             f"<i>{s.evidence_for('nervous')}</i> (switch time illustrative) · vessels "
-             f"<i>{s.evidence_for('vessels')}</i> · pain <i>{s.evidence_for('pain')}</i>.</span>" + warning)
+             f"<i>{ev['nervous']}</i> (switch time illustrative) · vessels "
+             f"<i>{ev['vessels']}</i> · pain <i>{ev['pain']}</i>.</span>" + warning)
     details = (
         f"<p style='margin:0.2em 0'><b>Nervous system:</b> {_NERVE_WORDS[s.nervous_verdict]}: "
-        f"{_NERVE_WHY[s.nervous_verdict]}. Evidence: <i>{s.evidence_for('nervous')}</i> (box C22). The time at "
+        f"{_NERVE_WHY[s.nervous_verdict]}. Evidence: <i>{ev['nervous']}</i> (box C22). The time at "
         f"which the black curve crosses zero comes from our chosen model parameters: it is illustrative, not "
         f"measured. While the vibration runs the tendon jerk is <b>depressed</b> to "
         f"{100 * s.tendon_reflex_end:.0f}% of before, not restored.</p>"
         f"<p style='margin:0.2em 0'><b>Blood flow ({where}):</b> <b>{s.vasomotor_verdict}</b>, "
-        f"{s.blood_flow_end:.2f} × baseline at the end. Evidence: <i>{s.evidence_for('vessels')}</i> (box C23). "
+        f"{s.blood_flow_end:.2f} × baseline at the end. Evidence: <i>{ev['vessels']}</i> (box C23). "
         f"Forearm and leg skin widen with moderate 30–50 Hz vibration; finger vessels narrow, already at 31.5 Hz "
         f"and more at 125 Hz. Sizes are ours.</p>"
         f"<p style='margin:0.2em 0'><b>Pain:</b> {pain_txt}; the gate alone gives {s.gate_relief_pct:.0f}% at once. "
-        f"Evidence: <i>{s.evidence_for('pain')}</i> (box C24: uncontrolled case series).</p>"
+        f"Evidence: <i>{ev['pain']}</i> (box C24: uncontrolled case series).</p>"
         f"<p style='margin:0.2em 0'>Peak acceleration {_fmt(s.peak_acceleration_m_s2)} m/s² "
         f"({_fmt(s.peak_acceleration_g)} g; {_fmt(s.rms_acceleration_m_s2)} m/s² r.m.s.). Pressing force moves only "
         f"the pain panel: the nerve and vessel models leave it out, and the waveform is the applicator's own.</p>")
