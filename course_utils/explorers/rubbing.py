@@ -143,8 +143,8 @@ class RubbingHeatExplorer(Explorer):
         if check["hurts"]:
             t_pain = check["time_to_threshold_s"]
             when = f"after about {t_pain:.0f} s" if t_pain >= 1.0 else "within a second"
-            where = (f"beyond about {rubbing.MODEL_LIMIT_C:g} °C, where skin burns and this model no longer "
-                     f"applies" if check["beyond_model"] else f"at about {end_c:.0f} °C")
+            where = (f"beyond about {rubbing.MODEL_LIMIT_C:g} °C, where the skin is being damaged and this model "
+                     f"no longer applies" if check["beyond_model"] else f"at about {end_c:.0f} °C")
             return head + (f'<span style="color:#B00020;font-weight:600">⚠ This would hurt: the skin passes the '
                            f"{self.pain_c:g} °C pain threshold {when}, and after {duration:g} min it would be "
                            f"{where}.</span> Use less force, a wider contact, oil or a slower hand.")

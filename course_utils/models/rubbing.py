@@ -28,8 +28,8 @@ and forth over about its own area), so the patch receives the flux all the time;
 layer with the IT'IS skin properties; the contact is wide compared with the heated depth (√(α t) is about 5 mm
 after 5 min, so a fingertip contact of 1 cm² is at the edge of this approximation and over-estimates the rise);
 sweating, the hand's own temperature and the change of perfusion with heating are ignored. With η = 1 the model
-gives an upper bound. Above about 50 °C (:data:`MODEL_LIMIT_C`) skin burns and the model no longer applies;
-:func:`heat_pain_check` says so instead of giving a temperature.
+gives an upper bound. Above about 50 °C (:data:`MODEL_LIMIT_C`), well past the ~45 °C where tissue damage
+begins (guyton), the model no longer applies; :func:`heat_pain_check` says so instead of giving a temperature.
 
 Science.md's worked example (μ 0.5, 20 N, 0.2 m/s, 100 cm²) gives q ≈ 200 W/m²: that is the *whole* frictional
 power μ·p·v, i.e. η = 1, not η = 0.5. With the default η = 0.5 every temperature rise below is halved.
@@ -100,8 +100,9 @@ HEAT_PAIN_THRESHOLD_C = {
 }
 MODEL_LIMIT_C = 50.0
 """Skin temperature above which this model no longer applies (°C; ours). Well past the ~45 °C where damage begins
-(guyton), skin burns, blood flow no longer follows the resting Pennes term and the tissue's properties change, so
-the linear model's numbers (it would print thousands of degrees for the hardest settings) mean nothing."""
+(guyton), the skin is being damaged, blood flow no longer follows the resting Pennes term and the tissue's
+properties change, so the linear model's numbers (it would print thousands of degrees for the hardest settings)
+mean nothing."""
 # Explorer controls for notebook 04 (ours; each range is what a hand can plausibly do in massage):
 EXPLORER_RANGES = {
     "force_n": (1.0, 100.0),  # ours: a light stroke (~0.1 kg) to leaning body weight (~10 kg) into the hands
@@ -441,12 +442,12 @@ def heat_pain_check(force_n: float, area_cm2: float, speed_cm_s: float, lubrican
         when = f"after about {t_pain:.0f} s" if t_pain >= 1.0 else "within a second"
         message = f"Too hot: the skin would pass {thr:g} °C {when} of rubbing (heat flux {q:,.0f} W/m²). "
         if beyond:
-            message += (f"Before the {dur:g} min are over it would go beyond about {MODEL_LIMIT_C:g} °C, where skin "
-                        "burns and this model no longer applies. ")
+            message += (f"Before the {dur:g} min are over it would go beyond about {MODEL_LIMIT_C:g} °C, where the "
+                        "skin is being damaged and this model no longer applies. ")
         message += advice
     elif beyond:
-        message = (f"Far too hot: within {dur:g} min the skin would go beyond about {MODEL_LIMIT_C:g} °C, where skin "
-                   f"burns and this model no longer applies. {advice}")
+        message = (f"Far too hot: within {dur:g} min the skin would go beyond about {MODEL_LIMIT_C:g} °C, where the "
+                   f"skin is being damaged and this model no longer applies. {advice}")
     elif math.isfinite(t_pain):
         message = (f"Comfortable for {dur:g} min: the skin reaches about {final_c:.1f} °C, but it would pass "
                    f"{thr:g} °C after about {t_pain / 60:.1f} min on the same spot.")
