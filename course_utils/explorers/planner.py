@@ -114,8 +114,8 @@ class SessionPlanner:
         self.steps: list = []
         self.title = START_UP_PLAN
 
-        self.goal = w.ToggleButtons(options=list(pm.GOALS), description="Goal",
-                                    style={"description_width": "initial", "button_width": "auto"})
+        self.goal = w.ToggleButtons(options=list(pm.GOALS), tooltips=[f"Goal: {g}" for g in pm.GOALS],
+                                    style={"button_width": "auto"})
         self.sessions_per_day = w.IntSlider(value=pm.SESSIONS_PER_DAY_DEFAULT, min=pm.SESSIONS_PER_DAY_RANGE[0],
                                             max=pm.SESSIONS_PER_DAY_RANGE[1], step=1,
                                             description="Sessions like this per day",
@@ -139,7 +139,8 @@ class SessionPlanner:
                                               layout=w.Layout(width="auto")) for name in pm.EXAMPLE_PLANS}
         self.reset_button = w.Button(description="Reset", icon="undo", button_style="warning",
                                      tooltip="Back to the start-up plan", layout=w.Layout(width="auto"))
-        self.warnings_html = w.HTML(layout=w.Layout(width="100%"))
+        # beside the 270-px-tall figure; a long list scrolls instead of making the planner taller
+        self.warnings_html = w.HTML(layout=w.Layout(width="100%", max_height="270px", overflow="auto"))
         self.text = w.HTML(layout=w.Layout(min_height="2.5em"))
         self.message = w.HTML()
         self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
@@ -149,7 +150,7 @@ class SessionPlanner:
         self.export_message = w.HTML()
 
         with plt.ioff():
-            self.fig = plt.figure(figsize=(5.6, 2.9), layout="constrained")
+            self.fig = plt.figure(figsize=(5.2, 2.7), layout="constrained")
         self._prepare_canvas()
         self._build_figure()
 
@@ -474,11 +475,15 @@ class SessionPlanner:
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
         steps = w.HBox([w.VBox([self.step_list], layout=w.Layout(width="30%")),
                         w.VBox([self.editor], layout=w.Layout(width="70%"))])
-        plot = w.HBox([self._figure_widget(), w.Box([self.warnings_html], layout=w.Layout(flex="1 1 0",
-                                                                                         min_width="16em"))])
+        figure = self._figure_widget()
+        if isinstance(figure, w.DOMWidget) and hasattr(figure, "layout"):
+            figure.layout.flex = "0 0 auto"  # as wide as the figure, so the warnings get the rest of the row
+            figure.layout.width = f"{round(self.fig.get_figwidth() * self.fig.dpi) + 4}px"
+        plot = w.HBox([figure, w.Box([self.warnings_html], layout=w.Layout(flex="1 1 0", min_width="16em"))])
         export = w.HBox([self.file_name, self.export_button], layout=w.Layout(align_items="center"))
         helpers = w.HTML(page_helpers_html(is_projector_mode()), layout=w.Layout(display="none"))
-        box = w.VBox([head, self.goal, presets, steps, buttons, self.sessions_per_day, self.contraindications_box,
+        goal = w.HBox([w.Label("Goal:"), self.goal], layout=w.Layout(align_items="center"))
+        box = w.VBox([head, goal, presets, steps, buttons, self.sessions_per_day, self.contraindications_box,
                       plot, self.text, self.message, export, self.export_message, helpers])
         if is_projector_mode():
             box.add_class(PROJECTOR_CSS_CLASS)
