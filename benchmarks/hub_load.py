@@ -167,6 +167,7 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=900.0, help="stop after this many seconds, 60-1800")
     parser.add_argument("--mem-limit", default="2G", help="memory limit per learner (default 2G, as the hub)")
     parser.add_argument("--cpu-limit", type=float, default=1.0, help="CPU cores per learner (default 1)")
+    parser.add_argument("--hub-log", default="/tmp/hub_load_hub.log", help="where the hub's log is kept")
     args = parser.parse_args()
     if not 1 <= args.learners <= 60:
         parser.error(f"--learners must be from 1 to 60; got {args.learners}")
@@ -185,7 +186,7 @@ def main() -> None:
     print(f"Starting a workshop hub on 127.0.0.1 for {args.learners} learners (cores: {os.cpu_count()}, memory: "
           f"{psutil.virtual_memory().total / GIB:.1f} GiB) ...", flush=True)
     with TemporaryHub(names, instructor, "instructor-pass-1", mem_limit=args.mem_limit,
-                      cpu_limit=args.cpu_limit) as hub:
+                      cpu_limit=args.cpu_limit, keep_log=args.hub_log) as hub:
         stop = threading.Event()
         measured = threading.Event()
         done = threading.Barrier(args.learners + 1)
@@ -255,6 +256,7 @@ def report(args, res: Results, mem: dict, hub_rss: float, stored: int | None, t_
     print(f"  failed requests / errors           {len(res.failures)}")
     for f in res.failures[:10]:
         print(f"      {f}")
+    print(f"  (the hub's log: {args.hub_log})")
     if per_learner_pss:
         usable = (MACHINE_GIB - RESERVE_GIB) * GIB
         by_pss = int(usable // pct(per_learner_pss, 95))

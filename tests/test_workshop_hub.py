@@ -20,6 +20,7 @@ import pwd
 import secrets
 import signal
 import stat
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -36,11 +37,8 @@ from workshop.spawner import cgroup_dirs  # noqa: E402
 from workshop.testhub import TemporaryHub  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
-pytestmark = [pytest.mark.hub, pytest.mark.timeout(420)]
+pytestmark = [pytest.mark.hub, pytest.mark.timeout(420)]  # the whole module takes about 1-2 min as root
 
-if os.geteuid() != 0 and not IN_CI:
-    pytest.skip("the workshop hub test needs root (it creates Unix users and runs servers as them); run it as "
-                "root or in CI", allow_module_level=True)
 
 CHECKIN = "/services/checkin/api"
 ANSWER = {"notebook": "07_vibration_effects.ipynb", "quiz": "07 self-check", "question": "Which setting?",
@@ -64,6 +62,9 @@ def _wait(predicate, timeout_s: float, what: str, interval: float = 0.3):
 def hub(request):
     """A running workshop hub with a roster of two learners and one instructor; torn down with its users."""
     if os.geteuid() != 0:
+        if not IN_CI:
+            pytest.skip("the workshop hub test needs root (it creates Unix users and runs servers as them); run "
+                        "it as root or in CI")
         pytest.fail("CI must run the workshop hub test as root (it creates Unix users)")
     tag = secrets.token_hex(3)
     names = {"a": f"wst{tag}a", "b": f"wst{tag}b", "instructor": f"wst{tag}i"}
@@ -303,3 +304,64 @@ def test_a_learners_edits_are_kept_when_their_server_starts_again(hub):
     b.wait_ready(timeout_s=120)
     again = b.api("GET", path).json()["content"]["cells"][0]["source"]
     assert again == "# my own notes"
+
+
+# ------------------------------------------------------------------ without a hub (run everywhere, no root)
+def test_off_the_hub_nothing_is_sent_and_no_network_code_is_imported():
+    code = ("import sys, course_utils.checkin as c\n"
+            "ev = dict(notebook='07', quiz='q', question=1, question_id='q#1', correct=True, first_try=True, "
+            "answer='x')\n"
+            "print(c.sharing_notice() == '', c.report_answer(ev), c.STATS['queued'],"
+            " any(m in sys.modules for m in ('urllib.request', 'http.client', 'requests', 'socket')))")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTERHUB_", "COURSE_CHECKIN"))}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["True", "False", "0", "False"], out.stdout + out.stderr
+
+
+def test_a_hanging_checkin_never_blocks_the_kernel_and_a_failure_is_logged_once(monkeypatch, caplog):
+    import socket
+
+    from course_utils import checkin
+
+    with socket.socket() as silent:  # accepts connections, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        monkeypatch.setenv("JUPYTERHUB_API_TOKEN", "t")
+        monkeypatch.setenv("COURSE_CHECKIN_URL", f"http://127.0.0.1:{silent.getsockname()[1]}/answers")
+        monkeypatch.setattr(checkin, "TIMEOUT_S", 0.5)
+        monkeypatch.setattr(checkin, "_warned", False)
+        failed = checkin.STATS["failed"]
+        t0 = time.perf_counter()
+        for i in range(3):
+            assert checkin.report_answer(dict(ANSWER, question_id=f"h{i}")) is True
+        assert time.perf_counter() - t0 < 0.1, "report_answer must return at once"
+        assert "instructor" in checkin.sharing_notice()
+        with caplog.at_level("WARNING", logger="course_utils.checkin"):
+            assert checkin.flush(10) is True
+    assert checkin.STATS["failed"] - failed == 3
+    assert len([r for r in caplog.records if "could not send" in r.getMessage()]) == 1
+
+
+def test_report_answer_names_a_missing_or_wrong_field():
+    from course_utils import checkin
+
+    with pytest.raises(ValueError, match="correct"):
+        checkin.report_answer({k: v for k, v in ANSWER.items() if k != "correct"})
+    with pytest.raises(TypeError, match="first_try"):
+        checkin.report_answer(dict(ANSWER, first_try="yes"))
+    with pytest.raises(ValueError, match="timeout_s"):
+        checkin.flush(-1)
+
+
+def test_the_kubernetes_values_use_the_same_scope_and_service_file_as_the_hub():
+    yaml = pytest.importorskip("yaml")
+    from workshop.checkin_service import ROOM_SCOPE
+
+    values = yaml.safe_load((REPO / "workshop" / "z2jh-values.yaml").read_text(encoding="utf-8"))
+    hub_cfg = values["hub"]
+    assert ROOM_SCOPE in hub_cfg["config"]["JupyterHub"]["custom_scopes"]
+    assert hub_cfg["loadRoles"]["checkin-instructor"]["scopes"] == [ROOM_SCOPE]
+    assert "access:services!service=checkin" in hub_cfg["loadRoles"]["user"]["scopes"]
+    port = hub_cfg["services"]["checkin"]["url"].rsplit(":", 1)[1]
+    assert values["singleuser"]["extraEnv"]["COURSE_CHECKIN_URL"] == f"http://hub:{port}/services/checkin/api/answers"
+    assert hub_cfg["service"]["extraPorts"][0]["port"] == int(port)

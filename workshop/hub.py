@@ -7,7 +7,8 @@ check-in. Everything it needs is checked (and, where it can be, installed) befor
 * configurable-http-proxy: ``npm ci`` into ``workshop/node_modules`` when missing (needs node ≥ 20 and npm);
 * a Python for the learners' servers that learners can run: ``--python`` (default: this repository's
   ``.venv/bin/python``). If a learner could not run it (for example it lives under ``/root``), a learner
-  environment is built once in ``workshop/.learner-env`` from a system Python (about 30 s, from PyPI).
+  environment is built once in ``workshop/.learner-env`` (or ``/opt/massage-course-hub/learner-env`` when
+  learners cannot enter the repository) from a system Python (about 30 s, from PyPI).
 
     sudo .venv/bin/python -m workshop.hub                              # http://127.0.0.1:8000, open sign-up
     sudo .venv/bin/python -m workshop.hub --ip 0.0.0.0 --learners roster.txt --instructor maria
@@ -25,11 +26,13 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 WORKSHOP = REPO / "workshop"
 LEARNER_ENV = WORKSHOP / ".learner-env"
+OPT_LEARNER_ENV = Path("/opt/massage-course-hub/learner-env")  # when learners cannot enter the repository
 NOBODY_UID = 65534
 NAME = re.compile(r"^[a-z][a-z0-9_-]{0,30}$")
 
@@ -64,49 +67,89 @@ def _as_nobody():
     os.setuid(NOBODY_UID)
 
 
-def learner_can_run(python: str | os.PathLike, code: str = "import jupyterhub, jupyterlab, course_utils") -> bool:
-    """Whether an unprivileged user (nobody) can run ``python`` and import what a learner's server needs."""
+def learner_can_run(python: str | os.PathLike, code: str | None = "import jupyterhub, jupyterlab, course_utils",
+                    path: Path | None = None) -> bool:
+    """Whether an unprivileged user (nobody) can run ``python`` and import what a learner's server needs.
+
+    With ``code=None`` and a ``path`` (``python`` then being a shell): whether nobody can list that folder.
+    """
+    cmd = [os.fspath(python), "-c", code] if code is not None else [os.fspath(python), "-c", 'ls "$0"', str(path)]
     try:
-        proc = subprocess.run([os.fspath(python), "-c", code], preexec_fn=_as_nobody, cwd="/", timeout=60,
+        proc = subprocess.run(cmd, preexec_fn=_as_nobody, cwd="/", timeout=60,
                               env={"PATH": "/usr/bin:/bin", "HOME": "/"}, capture_output=True)
     except (OSError, subprocess.SubprocessError):
         return False
     return proc.returncode == 0
 
 
-def _env_fingerprint() -> str:
-    import jupyterhub
+def _fingerprint(*parts: str | bytes) -> str:
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(part.encode() if isinstance(part, str) else part)
+    return h.hexdigest()[:16]
 
-    text = (REPO / "requirements.txt").read_text(encoding="utf-8") + jupyterhub.__version__
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+def _course_code_fingerprint() -> str:
+    files = sorted(p for p in (REPO / "course_utils").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return _fingerprint(*(str(p.relative_to(REPO)).encode() + p.read_bytes() for p in files),
+                        (REPO / "pyproject.toml").read_bytes())
+
+
+def _learner_env_dir() -> Path:
+    """workshop/.learner-env when learners can enter the repository, else a folder under /opt."""
+    return LEARNER_ENV if learner_can_run("/bin/sh", None, path=REPO / "course_utils") else OPT_LEARNER_ENV
 
 
 def build_learner_env() -> Path:
-    """Build (once) a learner environment from a system Python everyone can run; return its python."""
+    """Build (once) a learner environment from a system Python everyone can run; return its python.
+
+    ``requirements.txt`` goes in once (rebuilt when it or the hub's jupyterhub version changes); course_utils is
+    installed as a copy (not editable, so learners need no access to the repository) and reinstalled whenever
+    its code changes (a few seconds).
+    """
     import jupyterhub
 
-    python = LEARNER_ENV / "bin" / "python"
-    stamp = LEARNER_ENV / ".fingerprint"
-    if python.exists() and stamp.exists() and stamp.read_text() == _env_fingerprint() and learner_can_run(python):
-        return python
-    candidates = [os.path.realpath(getattr(sys, "_base_executable", sys.executable)), "/usr/bin/python3",
-                  "/usr/local/bin/python3"]
-    version_ok = "import sys, venv; assert sys.version_info >= (3, 10)"
-    base = next((p for p in candidates if os.path.exists(p) and learner_can_run(p, version_ok)), None)
-    if base is None:
-        sys.exit(f"No Python ≥ 3.10 that learners may run was found (tried {candidates}). Install one for all "
-                 "users (apt-get install -y python3-venv) or pass --python with an environment learners can run.")
-    print(f"Building the learners' Python environment in {LEARNER_ENV} from {base} (once; about 30 s) ...",
-          flush=True)
-    shutil.rmtree(LEARNER_ENV, ignore_errors=True)
-    subprocess.run([base, "-m", "venv", str(LEARNER_ENV)], check=True, timeout=300)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", "requirements.txt",
-                    f"jupyterhub=={jupyterhub.__version__}"], cwd=REPO, check=True, timeout=1200)
-    LEARNER_ENV.chmod(0o755)
+    env_dir = _learner_env_dir()
+    python = env_dir / "bin" / "python"
+    stamp, course_stamp = env_dir / ".fingerprint", env_dir / ".course-fingerprint"
+    requirements = [ln for ln in (REPO / "requirements.txt").read_text(encoding="utf-8").splitlines()
+                    if ln.split("#")[0].strip() not in ("-e .", ".")]
+    wanted = _fingerprint("\n".join(requirements), jupyterhub.__version__)
+    if not (python.exists() and stamp.exists() and stamp.read_text() == wanted and learner_can_run(python, "")):
+        candidates = [os.path.realpath(getattr(sys, "_base_executable", sys.executable)), "/usr/bin/python3",
+                      "/usr/local/bin/python3"]
+        version_ok = "import sys, venv; assert sys.version_info >= (3, 10)"
+        base = next((p for p in candidates if os.path.exists(p) and learner_can_run(p, version_ok)), None)
+        if base is None:
+            sys.exit(f"No Python ≥ 3.10 that learners may run was found (tried {candidates}). Install one for all "
+                     "users (apt-get install -y python3-venv) or pass --python with an environment learners can "
+                     "run.")
+        print(f"Building the learners' Python environment in {env_dir} from {base} (once; about 30 s) ...",
+              flush=True)
+        shutil.rmtree(env_dir, ignore_errors=True)
+        env_dir.parent.mkdir(mode=0o755, parents=True, exist_ok=True)
+        subprocess.run([base, "-m", "venv", str(env_dir)], check=True, timeout=300)
+        req_file = env_dir / "requirements-learner.txt"
+        req_file.write_text("\n".join([*requirements, f"jupyterhub=={jupyterhub.__version__}", ""]))
+        subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-r", str(req_file)], cwd=REPO, check=True,
+                       timeout=1200)
+        env_dir.chmod(0o755)
+        stamp.write_text(wanted)
+    course = _course_code_fingerprint()
+    if not (course_stamp.exists() and course_stamp.read_text() == course):
+        with tempfile.TemporaryDirectory() as tmp:  # build from a copy: nothing is written into the repository
+            src = Path(tmp) / "src"
+            shutil.copytree(REPO / "course_utils", src / "course_utils",
+                            ignore=shutil.ignore_patterns("__pycache__"))
+            for name in ("pyproject.toml", "README.md", "LICENSE"):
+                if (REPO / name).exists():
+                    shutil.copy(REPO / name, src / name)
+            subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall",
+                            str(src)], check=True, timeout=600)
+        course_stamp.write_text(course)
     if not learner_can_run(python):
-        sys.exit(f"Built {LEARNER_ENV}, but a learner still cannot run it: check that every folder above it "
+        sys.exit(f"Built {env_dir}, but a learner still cannot run it: check that every folder above it "
                  "can be entered by all users (chmod o+x).")
-    stamp.write_text(_env_fingerprint())
     return python
 
 

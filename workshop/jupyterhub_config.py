@@ -56,8 +56,9 @@ c.Spawner.cmd = [learner_python, "-m", "jupyterhub.singleuser"]
 c.Spawner.default_url = "/lab/tree/notebooks/00_start_here.ipynb"
 c.Spawner.mem_limit = env.get("WORKSHOP_MEM_LIMIT", "2G") or None
 c.Spawner.cpu_limit = float(env.get("WORKSHOP_CPU_LIMIT", "1")) or None
-c.Spawner.start_timeout = 120
-c.Spawner.http_timeout = 90
+# generous: when a whole room logs in at once, a server can take a minute or more to answer on a small machine
+c.Spawner.start_timeout = 300
+c.Spawner.http_timeout = 300
 c.Spawner.environment = {
     "PATH": f"{Path(learner_python).parent}:/usr/local/bin:/usr/bin:/bin",
     # where course_utils.checkin sends quiz answers (straight to the service, on the loopback)

@@ -26,11 +26,15 @@ from .spawner import cgroup_dirs
 
 
 class TemporaryHub:
-    """A workshop hub for ``learners`` and ``instructor`` (whose password is ``instructor_password``)."""
+    """A workshop hub for ``learners`` and ``instructor`` (whose password is ``instructor_password``).
+
+    ``keep_log``: a file to copy the hub's log to when it stops (the state folder is deleted).
+    """
 
     def __init__(self, learners: list[str], instructor: str, instructor_password: str, *, mem_limit: str = "1G",
-                 cpu_limit: float = 1.0, start_timeout_s: float = 240.0) -> None:
+                 cpu_limit: float = 1.0, start_timeout_s: float = 240.0, keep_log: str | None = None) -> None:
         self.names = [*learners, instructor]
+        self.keep_log = keep_log
         self.learners, self.instructor = learners, instructor
         self.state = tempfile.mkdtemp(prefix="workshop-state-")
         self.homes = tempfile.mkdtemp(prefix="workshop-homes-")
@@ -109,6 +113,8 @@ class TemporaryHub:
             except psutil.Error:
                 pass
         self._log.close()
+        if self.keep_log:
+            shutil.copy(self.log_path, self.keep_log)
         for name in self.names:
             try:
                 uid = pwd.getpwnam(name).pw_uid
