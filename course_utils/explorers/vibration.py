@@ -427,7 +427,8 @@ class VibrationExplorer(Explorer):
         self.details_box = w.Accordion(children=[self.details], titles=("Why, and how good is the evidence?",),
                                        selected_index=None)
         super().__init__()
-        self.controls_by_name["site"].layout.width = "auto"  # label and buttons on one line
+        site = self.controls_by_name["site"].layout  # the label beside its buttons, not above them
+        site.display, site.align_items, site.width = "flex", "center", "auto"
 
     def build(self, fig):
         (ax_w, ax_n), (ax_b, ax_p) = fig.subplots(2, 2)
