@@ -75,11 +75,11 @@ def _controls(technique: str) -> tuple[Slider | Choice, ...]:
         return (minutes, Choice("aim", "Aim", pm.KNEADING_AIMS, "comfort"))
     return (minutes,
             Slider("frequency_hz", "Frequency", "Hz", *vibration.FREQUENCY_RANGE_HZ, value=40.0, log=True, fmt=".3g"),
-            Slider("amplitude_mm", "Amplitude (peak)", "mm", *vibration.AMPLITUDE_RANGE_MM, value=1.0, log=True,
+            Slider("amplitude_mm", "Amplitude", "mm", *vibration.AMPLITUDE_RANGE_MM, value=1.0, log=True,
                    fmt=".3g"),
             Slider("force_n", "Pressing force", "N", *vibration.FORCE_RANGE_N, value=20.0, step=1.0, fmt=".0f"),
             Choice("site", "Blood flow at", tuple(SITES), "forearm"),
-            Slider("handle_vibration_m_s2", "Handle vibration, what if", "m/s²", *pm.HANDLE_VIBRATION_RANGE_M_S2,
+            Slider("handle_vibration_m_s2", "Handle, what if", "m/s²", *pm.HANDLE_VIBRATION_RANGE_M_S2,
                    value=pm.HANDLE_VIBRATION_DEFAULT_M_S2, step=0.5, fmt=".1f"))
 
 
@@ -120,7 +120,7 @@ class SessionPlanner:
                                             max=pm.SESSIONS_PER_DAY_RANGE[1], step=1,
                                             description="Sessions like this per day",
                                             style={"description_width": "initial"}, layout=w.Layout(width="95%"))
-        self.step_list = w.Select(options=[], rows=6, layout=w.Layout(width="100%"))
+        self.step_list = w.Select(options=[], rows=5, layout=w.Layout(width="100%"))
         self.editor = w.VBox(layout=w.Layout(width="100%"))
         self.editor_controls: dict[str, w.Widget] = {}
         self.add_technique = w.Dropdown(options=list(pm.TECHNIQUES), value="vibration", description="New step",
@@ -275,9 +275,9 @@ class SessionPlanner:
             if isinstance(spec, Slider):
                 widget = spec.make_widget("95%", extra=[current] if spec.log else ())
                 widget.value = spec.snap(current, spec.grid([current]) if spec.log else None)
-            else:
-                widget = spec.make_widget("95%")
-                widget.value = current
+            else:  # a drop-down keeps the editor to one row per pair of controls
+                widget = w.Dropdown(options=list(spec.options), value=current, description=spec.label,
+                                    style={"description_width": "initial"}, layout=w.Layout(width="95%"))
             widget.observe(lambda change, name=spec.name: self._guard(self._edit, name, change["new"]),
                            names="value")
             widgets[spec.name] = widget
@@ -466,9 +466,9 @@ class SessionPlanner:
 
     def widget(self) -> w.Widget:
         """The whole planner as one widget."""
-        head = w.HTML("<h3 style='margin:0.2em 0'>Plan a session</h3><p style='margin:0 0 0.3em 0'>Choose the goal, "
-                      "then build the session step by step: pick a step in the list to change it. Warnings come from "
-                      "the course's teaching models.</p>")
+        head = w.HTML("<h3 style='margin:0.2em 0'>Plan a session</h3><p style='margin:0 0 0.3em 0'>Choose a goal and "
+                      "build the session; pick a step in the list to change it. Warnings come from the course's "
+                      "models.</p>")
         presets = w.HBox([w.Label("Examples:"), *self.preset_buttons.values(), self.reset_button],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
         buttons = w.HBox([self.add_technique, self.add_button, self.remove_button, self.up_button, self.down_button],

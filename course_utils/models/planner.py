@@ -368,10 +368,11 @@ def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
         severity, value = "caution", (f"the EU action value of {exposure.EU_ACTION_VALUE_M_S2:g} m/s², above which "
                                       "an employer must act")
     return [PlanWarning("exposure", severity,
-                        f"Your hands: {plan.sessions_per_day} sessions a day give {minutes:g} min of vibration and a "
-                        f"daily dose A(8) of {a8:.2f} m/s² with the handle vibration you assumed (a what-if), at or "
-                        f"above {value}; use the device for less time, fewer sessions or a device with a measured "
-                        "lower handle vibration.", _NOTEBOOKS["safety"])]
+                        f"Your hands: {plan.sessions_per_day} sessions a day give {minutes:g} min of vibration, a "
+                        f"daily dose A(8) of {a8:.2f} m/s² with your what-if handle vibration, at or above {value}; "
+                        "use the device less, give fewer sessions or choose one with a lower measured handle "
+                        "vibration.",
+                        _NOTEBOOKS["safety"])]
 
 
 def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[PlanWarning]:
