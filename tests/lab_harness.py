@@ -49,10 +49,68 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-class Lab:
-    """A JupyterLab server plus a headless Chromium page. Use as a context manager."""
+class _BrowserPage:
+    """Headless Chromium through Playwright, with every request to a host other than 127.0.0.1 failed at once."""
 
-    def __init__(self, notebooks: list[str], startup_timeout_s: float = 90) -> None:
+    def _start_browser(self, viewport: tuple[int, int]) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._pw = sync_playwright().start()
+        self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        self.context = self.browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
+                                                device_scale_factor=1)
+        self.context.route("**/*", self._only_local)
+        self.page = self.context.new_page()
+        self.blocked: list[str] = []  # requests to other hosts (e.g. a CDN's icon fonts), failed at once
+
+    def _only_local(self, route) -> None:
+        url = route.request.url
+        host = url.split("/")[2] if "://" in url else ""
+        if host.startswith("127.0.0.1") or url.startswith(("data:", "blob:")):
+            route.continue_()
+        else:
+            self.blocked.append(url)
+            route.abort("addressunreachable")
+
+    def _close_browser(self) -> None:
+        for step in (lambda: self.browser.close(), lambda: self._pw.stop()):
+            try:
+                step()
+            except Exception:
+                pass
+
+    def canvas_hash(self, canvas) -> int:
+        return canvas.evaluate(CANVAS_HASH_JS)
+
+    def axe_violations(self, include: list[str], impacts=("serious", "critical")) -> list[dict]:
+        """Run axe-core (from tests/node_modules, installed by `npm install axe-core`) on the elements matching the
+        CSS selectors ``include``; return the violations of the given impacts as {id, impact, help, targets}."""
+        axe = REPO / "tests" / "node_modules" / "axe-core" / "axe.min.js"
+        if not axe.exists():
+            raise FileNotFoundError(f"{axe} is missing: run `npm install --prefix tests axe-core` (as .ci/run does)")
+        self.page.add_script_tag(path=str(axe))
+        result = self.page.evaluate(
+            """async (include) => {
+                const r = await axe.run({include: include.map(s => [s])}, {resultTypes: ['violations']});
+                return r.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                    targets: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160))}));
+            }""", include)
+        return [v for v in result if v["impact"] in impacts]
+
+
+class Lab(_BrowserPage):
+    """A JupyterLab server plus a headless Chromium page. Use as a context manager.
+
+    Args:
+        notebooks: Notebook file names to copy into the server's ``notebooks/`` folder.
+        launch_args: Command-line arguments of JupyterLab as a learner types them (e.g. the README's, run from the
+            copy's root); default: serve the copy's root directly.
+        viewport: Browser window (width, height) in CSS pixels.
+        env: Extra environment variables for the server and its kernels (e.g. MASSAGE_COURSE_PROJECTOR=1).
+    """
+
+    def __init__(self, notebooks: list[str], startup_timeout_s: float = 90, launch_args: list[str] | None = None,
+                 viewport: tuple[int, int] = (1280, 1000), env: dict[str, str] | None = None) -> None:
         # A copy laid out like the repository (notebooks/ beside images/), so images show and nothing is saved here.
         self.workdir = Path(tempfile.mkdtemp(prefix="course-lab-"))
         self.notebook_dir = self.workdir / "notebooks"
@@ -63,18 +121,23 @@ class Lab:
         self.port = _free_port()
         self.token = secrets.token_hex(16)
         self.log = open(self.workdir / "server.log", "w")
-        settings = self.workdir / ".settings" / "@jupyterlab" / "apputils-extension"
-        settings.mkdir(parents=True)
-        (settings / "notification.jupyterlab-settings").write_text('{"fetchNews": "false", "checkForUpdates": false}')
-        env = dict(os.environ, JUPYTER_CONFIG_DIR=str(self.workdir / ".jupyter"),
-                   JUPYTERLAB_SETTINGS_DIR=str(self.workdir / ".settings"))
+        settings = self.workdir / ".settings" / "@jupyterlab"
+        (settings / "apputils-extension").mkdir(parents=True)
+        (settings / "apputils-extension" / "notification.jupyterlab-settings").write_text(
+            '{"fetchNews": "false", "checkForUpdates": false}')
+        # Render every cell (not only those in view), so that tests see every output and image of a notebook.
+        (settings / "notebook-extension").mkdir(parents=True)
+        (settings / "notebook-extension" / "tracker.jupyterlab-settings").write_text('{"windowingMode": "none"}')
+        server_env = dict(os.environ, JUPYTER_CONFIG_DIR=str(self.workdir / ".jupyter"),
+                          JUPYTERLAB_SETTINGS_DIR=str(self.workdir / ".settings"), **(env or {}))
+        where = [f"--ServerApp.root_dir={self.workdir}"] if launch_args is None else list(launch_args)
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "jupyterlab", "--no-browser", "--ServerApp.ip=127.0.0.1",
+            [sys.executable, "-m", "jupyterlab", *where, "--no-browser", "--ServerApp.ip=127.0.0.1",
              f"--ServerApp.port={self.port}", f"--IdentityProvider.token={self.token}",
-             f"--ServerApp.root_dir={self.workdir}", "--LabApp.expose_app_in_browser=True",
+             "--LabApp.expose_app_in_browser=True",
              "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
              "--ServerApp.open_browser=False", "--ServerApp.allow_root=True"],
-            stdout=self.log, stderr=subprocess.STDOUT, env=env, cwd=self.workdir)
+            stdout=self.log, stderr=subprocess.STDOUT, env=server_env, cwd=self.workdir)
         deadline = time.monotonic() + startup_timeout_s
         while True:
             try:
@@ -85,14 +148,8 @@ class Lab:
                     self.close()
                     raise RuntimeError(f"JupyterLab did not start ({exc}); see {self.workdir / 'server.log'}") from exc
                 time.sleep(0.3)
-        from playwright.sync_api import sync_playwright
-
         try:
-            self._pw = sync_playwright().start()
-            self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            self.context = self.browser.new_context(viewport={"width": 1280, "height": 1000}, device_scale_factor=1)
-            self.context.route("**/*", self._only_local)
-            self.page = self.context.new_page()
+            self._start_browser(viewport)
         except Exception:
             self.close()  # do not leave the JupyterLab server running when the browser cannot start
             raise
@@ -100,14 +157,6 @@ class Lab:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
-
-    @staticmethod
-    def _only_local(route) -> None:
-        host = route.request.url.split("/")[2] if "://" in route.request.url else ""
-        if host.startswith("127.0.0.1") or route.request.url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            route.abort("addressunreachable")
 
     def open_notebook(self, name: str, timeout_ms: float = 60_000) -> None:
         """Open ``name`` in JupyterLab and wait until its kernel is idle."""
@@ -142,9 +191,6 @@ class Lab:
         canvas.wait_for(state="visible", timeout=60_000)
         canvas.scroll_into_view_if_needed()
         return canvas
-
-    def canvas_hash(self, canvas) -> int:
-        return canvas.evaluate(CANVAS_HASH_JS)
 
     def canvas_region_hashes(self, canvas, rows: int, cols: int) -> list[int]:
         """Fingerprints of a ``rows`` × ``cols`` grid of regions of the canvas (one per panel of a grid figure)."""
@@ -217,11 +263,7 @@ class Lab:
         assert "could not be shown" not in page_text
 
     def close(self) -> None:
-        for step in (lambda: self.browser.close(), lambda: self._pw.stop()):
-            try:
-                step()
-            except Exception:
-                pass
+        self._close_browser()
         if self.server.poll() is None:
             self.server.terminate()
             try:
@@ -231,6 +273,98 @@ class Lab:
         self.log.close()
 
     def __enter__(self) -> Lab:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+class Voila(_BrowserPage):
+    """Voila serving one notebook of a copy of the course (with the course's ``voila.json``) plus a headless
+    Chromium page. Use as a context manager.
+
+    Args:
+        notebook: Path of the notebook relative to the repository (e.g. ``notebooks/07_vibration_effects.ipynb``),
+            or ``"."`` to serve the whole course as the README's workshop command does (open pages with ``path``).
+        viewport: Browser window (width, height) in CSS pixels; a projector is often 1280 × 720.
+        env: Extra environment variables for Voila and its kernels (e.g. MASSAGE_COURSE_PROJECTOR=1).
+    """
+
+    def __init__(self, notebook: str, viewport: tuple[int, int] = (1280, 720), env: dict[str, str] | None = None,
+                 startup_timeout_s: float = 90) -> None:
+        self.workdir = Path(tempfile.mkdtemp(prefix="course-voila-"))
+        for folder in ("notebooks", "images", "workshop_apps"):
+            if (REPO / folder).is_dir():
+                shutil.copytree(REPO / folder, self.workdir / folder,
+                                ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        shutil.copy(REPO / "voila.json", self.workdir / "voila.json")  # Voila reads it from where it starts
+        self.notebook = notebook
+        self.port = _free_port()
+        self.log = open(self.workdir / "voila.log", "w")
+        self.server = subprocess.Popen(
+            [sys.executable, "-m", "voila", notebook, "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1"],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=self.workdir,
+            env=dict(os.environ, JUPYTER_CONFIG_DIR=str(self.workdir / ".jupyter"), **(env or {})))
+        deadline = time.monotonic() + startup_timeout_s
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError as exc:
+                if self.server.poll() is not None or time.monotonic() > deadline:
+                    self.close()
+                    raise RuntimeError(f"Voila did not start ({exc}); see {self.workdir / 'voila.log'}") from exc
+                time.sleep(0.3)
+        try:
+            self._start_browser(viewport)
+        except Exception:
+            self.close()
+            raise
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def open(self, query: str = "", path: str = "", timeout_s: float = 240, figure: bool = True) -> None:
+        """Open the app (or, when serving ".", the notebook at ``path``, e.g. ``notebooks/07_….ipynb``) and wait
+        until its first interactive figure is drawn (the notebook ran and its widgets rendered) or, with
+        ``figure=False``, until the page finished loading; on time-out, fail with what the page shows (e.g. Voila's
+        "Executing 5 of 12")."""
+        where = f"voila/render/{path}" if path else ""
+        self.page.goto(f"{self.url}/{where}{'?' + query if query else ''}", wait_until="commit",
+                       timeout=timeout_s * 1e3)
+        condition = ("() => { const c = document.querySelector('.jupyter-matplotlib-canvas-div canvas');"
+                     " const l = document.querySelector('#loading');"
+                     " return c && c.width > 0 && (!l || l.offsetParent === null); }") if figure else (
+                     "() => { const l = document.querySelector('#loading');"
+                     " return document.readyState === 'complete' && document.querySelector('#rendered_cells')"
+                     " && (!l || l.offsetParent === null); }")
+        try:
+            self.page.wait_for_function(condition, timeout=timeout_s * 1e3)
+        except Exception as exc:
+            shown = self.page.evaluate("() => document.body ? document.body.innerText.slice(0, 400) : ''")
+            raise AssertionError(f"Voila did not show an explorer within {timeout_s:.0f} s; the page shows: "
+                                 f"{shown!r}; log: {self.workdir / 'voila.log'}") from exc
+
+    def errors_shown(self) -> list[str]:
+        """Texts of error outputs, tracebacks or explorer failure messages on the page."""
+        return self.page.evaluate(
+            "() => Array.from(document.querySelectorAll("
+            "'.jp-OutputArea-output[data-mime-type=\"application/vnd.jupyter.stderr\"], "
+            ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"], [role=alert]'"
+            ")).map(e => e.textContent.trim()).filter(t => t).map(t => t.slice(0, 300))")
+
+    def close(self) -> None:
+        self._close_browser()
+        if self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+        self.log.close()
+
+    def __enter__(self) -> Voila:
         return self
 
     def __exit__(self, *exc) -> None:

@@ -1,0 +1,70 @@
+"""Voila support for the course's ``voila.json``: a kernel manager that keeps kernel messages on Voila's main
+thread, and Markdown images with paths relative to the notebook, as JupyterLab reads them.
+
+Kernel manager. Voila 0.5's default kernel manager sometimes leaves a page at "Executing N of M" (voila#1428);
+jupyter_server's synchronous ``MappingKernelManager`` does not, but it starts each kernel inside a helper thread's
+event loop, and the kernel's message streams then run on that thread: they write to the browser's websocket from
+the wrong thread, and under load the websocket's buffer breaks (tornado's ``assert 0 < size <= self._size``) and
+the widgets never appear. :class:`MainLoopMappingKernelManager` gives every kernel Voila's own event loop.
+
+Images. Voila inlines each Markdown image of a notebook, but it looks the path up from the folder Voila serves, not from
+the notebook's folder, and a path that leaves that folder (``../images/trunk_map.png`` from ``notebooks/``)
+stops the whole page at "Executing N of M". The course's ``voila.json`` names :class:`CourseMarkdownRenderer`,
+which also tries the path as seen from ``notebooks/`` (where every course notebook lives) and never fails the page:
+an image it cannot find keeps its address and shows its alt text.
+
+Imported only by Voila (``voila.json``), never by the course's notebooks.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+from tornado.ioloop import IOLoop
+from voila.exporter import VoilaMarkdownRenderer
+
+__all__ = ["CourseMarkdownRenderer", "MainLoopMappingKernelManager"]
+
+
+class MainLoopMappingKernelManager(MappingKernelManager):
+    """jupyter_server's ``MappingKernelManager`` whose kernels all use the event loop it was created on."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self._main_loop = IOLoop.current()
+
+    def _create_kernel_manager_factory(self):
+        make = super()._create_kernel_manager_factory()
+
+        def create_kernel_manager(*args, **kwargs):
+            manager = make(*args, **kwargs)
+            if hasattr(manager, "loop"):
+                manager.loop = self._main_loop  # not the helper thread's loop, where it would default to
+            return manager
+
+        return create_kernel_manager
+
+NOTEBOOK_FOLDERS = ("notebooks", "workshop_apps")
+"""Folders (relative to the course's root) that hold notebooks whose images use relative paths."""
+
+
+class CourseMarkdownRenderer(VoilaMarkdownRenderer):
+    """Voila's Markdown renderer, with image paths resolved from the notebooks' folders too."""
+
+    def image(self, text: str, url: str, title: str | None = None) -> str:
+        manager = self.contents_manager
+        candidates = [url] + [posixpath.normpath(posixpath.join(folder, url)) for folder in NOTEBOOK_FOLDERS]
+        for candidate in candidates:
+            if "://" in candidate or candidate.startswith(("data:", "/")):
+                break
+            try:
+                if manager is not None and manager.file_exists(candidate):
+                    return super().image(text, candidate, title)
+            except Exception:  # outside the served folder: Voila raises an HTTP 404 here
+                continue
+        # Not found: keep the address (the browser may still load it) instead of failing the page.
+        try:
+            return super(VoilaMarkdownRenderer, self).image(text, url, title)
+        except TypeError:  # nbconvert < 7.6 passes (src, alt, title)
+            return super(VoilaMarkdownRenderer, self).image(url, text, title)

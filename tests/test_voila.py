@@ -1,0 +1,134 @@
+"""Voila: the explorers as apps for a workshop, without code, offline, in projector mode on request.
+
+Each test starts Voila on 127.0.0.1 with the course's ``voila.json`` (the command the README gives the instructor)
+and drives it in headless Chromium at 1280 × 720, a common projector. Requests to any other host (Voila's page
+template asks a CDN for icon fonts) fail at once, as they would in a room without network. Every wait has a time
+limit and fails with what the page shows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from .conftest import require_browser
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(600)]
+
+REPO = Path(__file__).resolve().parents[1]
+NB_07 = "notebooks/07_vibration_effects.ipynb"
+
+
+def _voila(target: str):
+    require_browser()
+    from .lab_harness import Voila
+
+    return Voila(target)
+
+
+def notebooks_with_explorers() -> list[str]:
+    """Course notebooks whose code shows an explorer (``cu.<Name>Explorer(``)."""
+    found = []
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+        code = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        if re.search(r"cu\.\w+Explorer\(", code):
+            found.append(f"notebooks/{path.name}")
+    return found
+
+
+def _stable_canvas_hash(app, canvas, timeout_s: float = 30) -> int:
+    """Wait until the figure is drawn and has not changed for 1 s (its first frame is complete)."""
+    deadline = time.monotonic() + timeout_s
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        value = app.canvas_hash(canvas)
+        if value != last:
+            last, since = value, time.monotonic()
+        elif time.monotonic() - since >= 1.0 and value != 0:
+            return value
+        time.sleep(0.1)
+    raise AssertionError(f"the figure kept changing (or stayed blank) for {timeout_s:.0f} s after it appeared")
+
+
+def _assert_no_code_and_no_error(app, name: str) -> None:
+    code = app.page.locator(".jp-CodeCell .jp-InputArea, .cm-editor, .jp-InputArea-editor").count()
+    assert code == 0, f"{name}: {code} code editors visible in Voila"
+    text = app.page.locator("body").inner_text()
+    for snippet in ("import course_utils", "%matplotlib", "cu.use_course_style"):
+        assert snippet not in text, f"{name}: code ({snippet!r}) is visible in Voila"
+    assert "Traceback" not in text and "could not be shown" not in text, f"{name}: an error is shown"
+    assert app.errors_shown() == [], f"{name}: error output in Voila: {app.errors_shown()}"
+
+
+def test_voila_shows_07_explorer_without_code_and_a_keyboard_slider_step_redraws_it(tmp_path):
+    with _voila(NB_07) as app:
+        app.open(timeout_s=240)
+        canvas = app.page.locator(".jupyter-matplotlib-canvas-div canvas").first
+        before = _stable_canvas_hash(app, canvas)
+        slider = app.page.locator(".widget-slider", has=app.page.locator(".widget-label", has_text="Frequency (Hz)"))
+        readout = slider.first.locator(".widget-readout")
+        value_before = readout.inner_text()
+        handle = slider.first.locator(".noUi-handle")
+        handle.focus()
+        app.page.keyboard.press("ArrowRight")
+        from .lab_harness import wait_until
+
+        after = wait_until(lambda: app.canvas_hash(canvas), lambda h: h != before, 20)
+        app.page.screenshot(path=str(tmp_path / "voila_07_after_step.png"))
+        assert after != before, "the figure's pixels did not change after one arrow-key step of the Frequency slider"
+        assert readout.inner_text() != value_before, "the Frequency read-out did not change"
+        _assert_no_code_and_no_error(app, NB_07)
+
+
+def test_voila_projector_mode_from_the_url_enlarges_figure_and_controls(tmp_path):
+    with _voila(NB_07) as app:
+        app.open(query="projector=1", timeout_s=240)
+        canvas = app.page.locator(".jupyter-matplotlib-canvas-div canvas").first
+        _stable_canvas_hash(app, canvas)
+        box = app.page.locator(".cu-projector").first
+        assert box.count() == 1, "the explorer was not built in projector mode (?projector=1 ignored)"
+        width = canvas.evaluate("c => c.getBoundingClientRect().width")
+        assert width >= 1100, f"the figure is {width:.0f} px wide on a 1280-px screen; projector mode should fill it"
+        label_px = float(box.locator(".widget-label").first.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+        button_px = float(box.locator("button").first.evaluate("e => getComputedStyle(e).fontSize")[:-2])
+        assert label_px >= 20 and button_px >= 20, (label_px, button_px)
+        canvas.scroll_into_view_if_needed()
+        app.page.screenshot(path=str(tmp_path / "voila_07_projector.png"))
+        _assert_no_code_and_no_error(app, NB_07)
+
+
+def test_workshop_app_projects_one_explorer_alone_and_lists_them_all(tmp_path):
+    from course_utils import explorers
+
+    with _voila(".") as app:
+        app.open(path="workshop_apps/explorer.ipynb", timeout_s=120, figure=False)
+        links = app.page.locator("a[href^='?explorer=']")
+        from .lab_harness import wait_until
+
+        wait_until(links.count, lambda n: n >= len(explorers.__all__), 30)
+        assert links.count() == len(explorers.__all__), "the app should list every explorer"
+
+        app.open(path="workshop_apps/explorer.ipynb", query="explorer=VibrationExplorer", timeout_s=240)
+        canvas = app.page.locator(".jupyter-matplotlib-canvas-div canvas")
+        assert canvas.count() == 2, "one explorer (ipympl draws two stacked canvases per figure)"
+        assert app.page.locator(".cu-projector").count() == 1, "the app shows its explorer in projector mode"
+        app.page.screenshot(path=str(tmp_path / "app_vibration.png"))
+        _assert_no_code_and_no_error(app, "workshop_apps/explorer.ipynb")
+
+
+def test_every_notebook_with_an_explorer_runs_in_voila_with_images_and_no_error():
+    names = notebooks_with_explorers()
+    assert len(names) >= 7
+    with _voila(".") as app:
+        for name in names:
+            app.open(path=name, timeout_s=240)
+            images = app.page.evaluate(
+                "() => Array.from(document.querySelectorAll('#rendered_cells img'))"
+                ".map(i => [i.alt, i.complete && i.naturalWidth > 0])")
+            assert all(ok for _alt, ok in images), f"{name}: images that did not load: {images}"
+            _assert_no_code_and_no_error(app, name)
