@@ -210,6 +210,13 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "plan_timeline": {"plan": _Fresh(_plan)},
     "plan_markdown": {"plan": _Fresh(_plan), "contraindications": ["epilepsy"]},
     "save_plan_markdown": {"plan": _Fresh(_plan), "path": _Fresh(_plan_path), "contraindications": ["wound"]},
+    "StrokingStep": {"minutes": 5.0, "speed_cm_s": 3.0, "hand_temperature_c": 32.0},
+    "RubbingStep": {"minutes": 2.0, "force_n": 20.0, "area_cm2": 100.0, "speed_cm_s": 10.0, "lubricant": "oil"},
+    "KneadingStep": {"minutes": 10.0, "aim": "comfort"},
+    "VibrationStep": {"minutes": 5.0, "frequency_hz": 40.0, "amplitude_mm": 1.0, "force_n": 20.0, "site": "forearm",
+                      "handle_vibration_m_s2": 3.0},
+    "SessionPlan": {"goal": "calming", "steps": _Fresh(lambda: [cu.StrokingStep(), cu.KneadingStep()]),
+                    "sessions_per_day": 4, "title": "My plan"},
     # segments.py
     "parse_segments": {"text": "T10–L2, S2–S4"},
     "organ_names": {},
@@ -225,7 +232,8 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "measured_data_table": {"study": "wiltshire2010"},
 }
 
-CLASSES_WITH_CONSTRUCTORS = ("MultipleChoice", "Numeric", "Quiz", "Slider", "Choice", "AnswerEvent")
+CLASSES_WITH_CONSTRUCTORS = ("MultipleChoice", "Numeric", "Quiz", "Slider", "Choice", "AnswerEvent",
+                             "StrokingStep", "RubbingStep", "KneadingStep", "VibrationStep", "SessionPlan")
 
 # --- arguments that are legitimately unbounded: huge finite values (±1e30) are valid for them.
 UNBOUNDED = {
@@ -252,6 +260,7 @@ NONEMPTY_TEXT = {
     ("AnswerEvent", "quiz"), ("AnswerEvent", "question_id"),
     ("Slider", "name"), ("Slider", "label"), ("Slider", "unit"),
     ("Choice", "name"), ("Choice", "label"),
+    ("SessionPlan", "title"),
 }
 
 # --- arguments not checked, with the reason.
