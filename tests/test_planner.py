@@ -449,3 +449,19 @@ def test_default_export_lands_next_to_the_notebook(planner, tmp_path, monkeypatc
 def test_widget_assembles(planner):
     box = planner.widget()
     assert planner.text in box.children and planner.export_button in box.children[-3].children
+
+
+def test_figure_is_built_once_and_readable_in_projector_mode():
+    cu.use_course_style(projector=True)
+    p = SessionPlanner()
+    try:
+        fig, bars = p.fig, list(p.bars)
+        for name in cu.EXAMPLE_PLANS:
+            p.preset_buttons[name].click()
+            assert text_problems(p.fig) == [], name
+        for _ in range(cu.MAX_STEPS - len(p.steps)):
+            p.add_button.click()
+        assert p.fig is fig and p.bars == bars and len(_visible_bars(p)) == cu.MAX_STEPS
+        assert text_problems(p.fig) == []
+    finally:
+        plt.close(p.fig)
