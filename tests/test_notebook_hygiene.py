@@ -273,3 +273,17 @@ def test_links_into_the_glossary_resolve(path):
     targets = set(re.findall(r"\]\(" + re.escape(own) + r"#(g-[a-z0-9-]+)\)", text))
     missing = sorted(targets - _glossary_anchors())
     assert not missing, f"{path.name} links to glossary entries that do not exist: {missing}"
+
+
+def test_start_here_time_table_matches_each_notebook_header():
+    table = "\n".join(_markdown(_load(NOTEBOOK_DIR / "00_start_here.ipynb")))
+    rows = dict(re.findall(r"^\| (\d\d) \|[^\n]*\| (\d+) min \|$", table, flags=re.MULTILINE))
+    for path in NOTEBOOKS:
+        if path.name in REFERENCE_NOTEBOOKS:
+            continue
+        header = _source(_load(path).cells[0])
+        minutes = re.search(r"Time\s+to\s+learn:\*\*\s*(\d+)\s*min", header)
+        assert minutes, f"{path.name}: no 'Time to learn' in its header"
+        assert rows.get(path.name[:2]) == minutes.group(1), \
+            f"00's time table gives {rows.get(path.name[:2])} min for {path.name}; its header says {minutes.group(1)}"
+    assert "glossary.ipynb" in table
