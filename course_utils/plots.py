@@ -92,14 +92,21 @@ _PROJECTOR_CSS = f"""
 
 # Screen-reader names for slider handles. ipywidgets' slider handle (noUiSlider, role="slider") carries no
 # accessible name, so a screen reader announces "slider" without saying which; this gives each handle its
-# widget's label ("Frequency (Hz)") as aria-label. It runs in the page (JupyterLab and Voila alike) from an image's
-# error handler inside an HTML widget: the HTML widget sets its value as innerHTML, where <script> never runs.
+# widget's label ("Frequency (Hz)") as aria-label, and takes the figure out of the Tab order (see below). It runs
+# in the page (JupyterLab and Voila alike) from an image's error handler inside an HTML widget: the HTML widget
+# sets its value as innerHTML, where <script> never runs.
 _A11Y_JS = (
     "if(!window.__cuA11y){window.__cuA11y=1;var n=function(){document.querySelectorAll('.widget-slider')"
     ".forEach(function(b){var l=b.querySelector('.widget-label');var t=l?l.textContent.trim():'';if(!t)return;"
     "b.querySelectorAll('.noUi-handle').forEach(function(h){if(h.getAttribute('aria-label')!==t)"
     "h.setAttribute('aria-label',t);});var r=b.querySelector('.widget-readout');"
-    "if(r&&r.getAttribute('aria-label')!==t)r.setAttribute('aria-label',t);});};var p=0;"
+    "if(r&&r.getAttribute('aria-label')!==t)r.setAttribute('aria-label',t);});"
+    # ipympl's figure takes the keyboard focus and keeps it (Tab goes round inside it): a keyboard trap. The
+    # explorers use no figure keys, so the figure leaves the Tab order and is announced as an image instead.
+    "document.querySelectorAll('.jupyter-matplotlib-canvas-div').forEach(function(c){"
+    "if(c.getAttribute('tabindex')!=='-1'){c.setAttribute('tabindex','-1');c.setAttribute('role','img');"
+    "var b=c.closest('.widget-vbox');var h=b?b.querySelector('h3'):null;"
+    "c.setAttribute('aria-label','Figure'+(h?': '+h.textContent.trim():''));}});};var p=0;"
     "new MutationObserver(function(){if(!p){p=1;requestAnimationFrame(function(){p=0;n();});}})"
     ".observe(document.body,{childList:true,subtree:true});n();}"
 )
