@@ -1,7 +1,6 @@
 """Explorers: the interactive panels of the notebooks, one module per notebook topic."""
 
 from .kneading import KneadingWashoutExplorer
-from .planner import SessionPlanner
 from .pressure import PressureDepthExplorer
 from .rubbing import RubbingHeatExplorer
 from .safety import TherapistDayExplorer, WhWeightingExplorer
@@ -16,7 +15,6 @@ __all__ = [
     "ReceptorChannelsExplorer",
     "RubbingHeatExplorer",
     "SegmentZonesExplorer",
-    "SessionPlanner",
     "StrokeDepthExplorer",
     "TherapistDayExplorer",
     "TissueResponseExplorer",
