@@ -135,9 +135,12 @@ def learner_run(base: str, name: str, password: str, delay_s: float, moves: int,
                 pass
 
 
-def memory_of(uid: int) -> dict[str, tuple[float, float]]:
-    """RSS and PSS (bytes) of a learner's server and kernel processes: {"server": (rss, pss), "kernel": ...}."""
-    out = {"server": [0.0, 0.0], "kernel": [0.0, 0.0]}
+def memory_of(uid: int) -> dict[str, tuple[float, float, float]]:
+    """RSS, PSS (bytes) and CPU time used so far (s) of a learner's server and of their kernel.
+
+    Returns {"server": (rss, pss, cpu_s), "kernel": (rss, pss, cpu_s)}.
+    """
+    out = {"server": [0.0, 0.0, 0.0], "kernel": [0.0, 0.0, 0.0]}
     for p in psutil.process_iter(["pid", "uids", "cmdline"]):
         if not p.info["uids"] or p.info["uids"].real != uid:
             continue
@@ -147,11 +150,13 @@ def memory_of(uid: int) -> dict[str, tuple[float, float]]:
             continue
         try:
             m = p.memory_full_info()
+            t = p.cpu_times()
         except psutil.Error:
             continue
         out[kind][0] += m.rss
         out[kind][1] += m.pss
-    return {k: (v[0], v[1]) for k, v in out.items()}
+        out[kind][2] += t.user + t.system
+    return {k: (v[0], v[1], v[2]) for k, v in out.items()}
 
 
 def pct(xs: list[float], q: float) -> float:
@@ -236,7 +241,9 @@ def report(args, res: Results, mem: dict, hub_rss: float, stored: int | None, t_
     print(f"\nWorkshop hub load test: {args.learners} learners, {args.moves} explorer moves each "
           f"({args.pause} s apart), arriving over {args.ramp:.0f} s; {os.cpu_count()} cores; "
           f"limits {args.mem_limit} and {args.cpu_limit} CPU per learner")
-    print(f"  hub up in                          {t_hub:6.1f} s;   whole run {elapsed:.0f} s")
+    load = os.getloadavg()
+    print(f"  hub up in                          {t_hub:6.1f} s;   whole run {elapsed:.0f} s;   load average at the "
+          f"end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min; other work on the machine counts)")
     print(f"  login -> ready server              median {pct(res.ready_s, 50):6.1f} s"
           f"   p95 {pct(res.ready_s, 95):6.1f} s   (n={len(res.ready_s)})")
     print(f"  notebook 07 run (all code cells)   median {pct(res.notebook_s, 50):6.1f} s"
@@ -250,6 +257,11 @@ def report(args, res: Results, mem: dict, hub_rss: float, stored: int | None, t_
               f" MiB   PSS median {statistics.median(k[1] for k in kernels) / mib:5.0f} MiB")
         print(f"                      together       RSS p95 {pct(per_learner_rss, 95) / mib:5.0f} MiB      "
               f"PSS p95 {pct(per_learner_pss, 95) / mib:5.0f} MiB")
+    if servers and kernels:
+        print(f"  CPU time per learner: server       median {statistics.median(x[2] for x in servers):5.1f} s "
+              "(start-up and serving)")
+        print(f"                        kernel       median {statistics.median(x[2] for x in kernels):5.1f} s "
+              f"(notebook 07, {args.moves} moves, the quiz)")
     print(f"  hub + proxy + services             RSS {hub_rss / mib:5.0f} MiB")
     print(f"  check-in answers                   queued {res.queued}, sent {res.sent}, lost {res.lost}, "
           f"stored {stored}")
