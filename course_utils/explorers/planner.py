@@ -120,7 +120,9 @@ class SessionPlanner:
                                             max=pm.SESSIONS_PER_DAY_RANGE[1], step=1,
                                             description="Sessions like this per day",
                                             style={"description_width": "initial"}, layout=w.Layout(width="95%"))
-        self.step_list = w.Select(options=[], rows=5, layout=w.Layout(width="100%"))
+        # its description is the list's accessible name (axe-core: a select must have one)
+        self.step_list = w.Select(options=[], rows=5, description="Steps", style={"description_width": "initial"},
+                                  layout=w.Layout(width="100%"))
         self.editor = w.VBox(layout=w.Layout(width="100%"))
         self.editor_controls: dict[str, w.Widget] = {}
         self.add_technique = w.Dropdown(options=list(pm.TECHNIQUES), value="vibration", description="New step",
