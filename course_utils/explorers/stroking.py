@@ -55,8 +55,11 @@ class CTStrokingExplorer(Explorer):
         ax, bar_ax = fig.subplots(1, 2, width_ratios=(3.6, 1.0))
         low, high = stroking.CT_PREFERRED_BAND_CM_S
         ax.axvspan(low, high, color=PALETTE["green"], alpha=0.12, lw=0)
-        ax.text(math.sqrt(low * high), 1.12, f"{low:g}–{high:g} cm/s: CT firing and\npleasantness highest",
-                ha="center", va="top", fontsize="small", color="#1B5E4A")
+        # The band's label sits low in the band, under every curve (they stay above 0.35 there), and gets a white
+        # backing so the speed line does not run through its letters.
+        ax.text(math.sqrt(low * high), 0.04, f"{low:g}–{high:g} cm/s: CT firing and\npleasantness highest",
+                ha="center", va="bottom", fontsize="small", color="#1B5E4A", zorder=5,
+                bbox={"facecolor": "white", "alpha": 0.85, "lw": 0, "pad": 2})
         # The chosen temperature's curve is drawn thick, the other thin: both stay visible and in the legend.
         self.curves = {}
         for temps, (colour, style, label) in _CURVE_GROUPS.items():
@@ -66,7 +69,7 @@ class CTStrokingExplorer(Explorer):
                 self.curves[t] = line
         self.marker = ax.scatter([], [], s=90, color=PALETTE["orange"], edgecolor="black", zorder=4, clip_on=False,
                                  label="your stroke")
-        self.speed_line = ax.axvline(1, color=PALETTE["orange"], lw=1.2, ls="-.")
+        self.speed_line = ax.axvline(1, ymin=0.2, color=PALETTE["orange"], lw=1.2, ls="-.")  # above the band label
         ax.set_xscale("log")
         ax.set_xlim(*stroking.SPEED_RANGE_CM_S)
         ax.set_ylim(0, 1.15)
