@@ -7,6 +7,7 @@ figure as drawn, independent of the browser.
 
 from __future__ import annotations
 
+import numpy as np
 from matplotlib.font_manager import FontProperties
 from matplotlib.legend import Legend
 from matplotlib.text import Text
@@ -26,10 +27,14 @@ def _undrawn_tick_labels(fig) -> set[int]:
     hidden = set()
     for ax in fig.get_axes():
         for axis in (ax.xaxis, ax.yaxis):
-            low, high = sorted(axis.get_view_interval())
+            # Compare in the axis's scale (log10 on a log axis), where "just inside the view" is well defined.
+            scale = axis.get_transform()
+            low, high = sorted(scale.transform(np.asarray(axis.get_view_interval(), dtype=float)))
             span = (high - low) * 1e-9
             for tick in [*axis.get_major_ticks(), *axis.get_minor_ticks()]:
-                if not (low - span <= tick.get_loc() <= high + span):
+                with np.errstate(divide="ignore", invalid="ignore"):
+                    loc = float(scale.transform(np.asarray([tick.get_loc()], dtype=float))[0])
+                if not (np.isfinite(loc) and low - span <= loc <= high + span):
                     hidden.update({id(tick.label1), id(tick.label2)})
     return hidden
 

@@ -1,0 +1,144 @@
+"""Build the instructor's answer key, ``instructor/answers.md``, from the notebooks themselves.
+
+The answers to every "Try this", quiz and exercise live in the notebooks (hidden in ``<details>`` blocks and in
+the collapsed quiz cells). Copying them into the guide by hand would let the two drift apart, so this script
+extracts them: the test suite fails when ``answers.md`` is not what this script would write now.
+
+Run it after changing a notebook::
+
+    .venv/bin/python instructor/build_answers.py
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+OUT = Path(__file__).resolve().parent / "answers.md"
+
+_DETAILS = re.compile(r"<details>\s*<summary>(.*?)</summary>(.*?)</details>", re.S)
+_QUESTION_CLASSES = {"MultipleChoice", "Numeric"}
+_CITATION = re.compile(r"\[([^\]]+)\]\(#ref-[A-Za-z0-9_]+\)")
+_GLOSSARY = re.compile(r"\[([^\]]+)\]\(glossary\.ipynb#[A-Za-z0-9_-]+\)")
+
+
+def _plain(markdown: str) -> str:
+    """Links that only work inside a notebook (citations, glossary) become their text."""
+    return _GLOSSARY.sub(r"\1", _CITATION.sub(r"\1", markdown))
+
+
+def _source(cell: dict) -> str:
+    src = cell["source"]
+    return src if isinstance(src, str) else "".join(src)
+
+
+def _title(cells: list[dict]) -> str:
+    for cell in cells:
+        if cell["cell_type"] == "markdown":
+            for line in _source(cell).splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return "(untitled)"
+
+
+def _literal(node: ast.AST) -> object:
+    try:
+        return ast.literal_eval(node)
+    except ValueError:
+        return ast.unparse(node)
+
+
+def _call_args(call: ast.Call, names: list[str]) -> dict[str, object]:
+    args = {name: _literal(arg) for name, arg in zip(names, call.args, strict=False)}
+    args.update({kw.arg: _literal(kw.value) for kw in call.keywords if kw.arg})
+    return args
+
+
+def quiz_answers(code: str) -> list[str]:
+    """Markdown lines for every question built in ``code`` (a quiz cell), with its right answer."""
+    lines: list[str] = []
+    number = 0
+    for node in ast.walk(ast.parse(code)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                and node.func.attr in _QUESTION_CLASSES):
+            continue
+        number += 1
+        if node.func.attr == "MultipleChoice":
+            a = _call_args(node, ["prompt", "options", "answer", "explanation"])
+            options = a.get("options")
+            index = a.get("answer")
+            right = options[index] if isinstance(options, list) and isinstance(index, int) else index
+        else:
+            a = _call_args(node, ["prompt", "answer", "tolerance", "unit", "explanation"])
+            right = f"{a.get('answer')} {a.get('unit', '')} (± {a.get('tolerance')})".strip()
+        why = _plain(str(a.get("explanation")))
+        lines.append(f"{number}. {_plain(str(a.get('prompt')))}  \n   **Answer:** {right}.  \n   *Why:* {why}")
+    return lines
+
+
+def _section_heading(cells: list[dict], index: int) -> str:
+    for cell in reversed(cells[: index + 1]):
+        if cell["cell_type"] != "markdown":
+            continue
+        for line in reversed(_source(cell).splitlines()):
+            if line.startswith("## "):
+                return line[3:].strip()
+    return ""
+
+
+def notebook_answers(path: Path) -> str:
+    """The answer key of one notebook as Markdown."""
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    out = [f"## {_title(cells)}", f"*Notebook:* `{path.name}`", ""]
+    for i, cell in enumerate(cells):
+        src = _source(cell)
+        if cell["cell_type"] == "markdown":
+            for summary, body in _DETAILS.findall(src):
+                if summary.lower().startswith("for the curious"):
+                    continue  # background reading, not an answer
+                question = src.split("<details>")[0].strip()
+                heading = question.splitlines()[0].lstrip("#").strip() if question.startswith("#") else ""
+                section = _section_heading(cells, i)
+                title = section if heading in ("", section) else f"{section} — {heading}"
+                out.append(f"### {title}")
+                if heading == "Try this":
+                    out.append(_plain(question.split("\n", 1)[1].strip()) if "\n" in question else "")
+                    out.append("")
+                out.append(f"**{summary.strip()}:**")
+                out.append("")
+                out.append(_plain(body.strip()))
+                out.append("")
+        elif "cu.Quiz(" in src:
+            out.append("### Self-check quiz")
+            out.extend(quiz_answers(src))
+            out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def build() -> str:
+    parts = [
+        "# Answer key (generated)",
+        "",
+        "Generated by `instructor/build_answers.py` from the notebooks: the answers to every \"Try this\", "
+        "self-check quiz and exercise, in notebook order. Do not edit by hand; change the notebook and run the "
+        "script again. The test suite checks that this file is up to date.",
+        "",
+    ]
+    for path in sorted(NOTEBOOKS.glob("[0-9][0-9]_*.ipynb")):
+        parts.append(notebook_answers(path))
+    return "\n".join(parts)
+
+
+def main() -> int:
+    OUT.write_text(build(), encoding="utf-8")
+    print(f"wrote {OUT.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
