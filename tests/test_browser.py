@@ -117,3 +117,55 @@ def test_07_frequency_drag_redraws_all_four_panels_without_errors(tmp_path):
         assert after_text != before_text, "the verdict line did not change after dragging the slider"
         _assert_browser_shows_kernel_figure(lab, canvas)
         lab.assert_no_errors()
+
+
+def _readme_lab_arguments() -> list[str]:
+    """The arguments the README's first command gives ``jupyter lab`` (e.g. the notebook to open, the root)."""
+    import re
+    import shlex
+
+    from .lab_harness import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    first = re.findall(r"```bash\n(.*?)\n```", readme, flags=re.S)[0]
+    words = shlex.split(first.split("jupyter lab", 1)[1])
+    return [w for w in words if w != "&&"]
+
+
+def test_readme_launch_serves_the_course_root_and_every_notebook_image_loads(tmp_path):
+    """With the README's launch options (run from the course's folder), every image in every notebook loads."""
+    require_browser()
+    import json
+    import re
+    import urllib.request
+
+    from .lab_harness import REPO, Lab, wait_until
+
+    args = _readme_lab_arguments()
+    assert any(a.endswith("00_start_here.ipynb") for a in args), f"the README should open notebook 00: {args}"
+    names = sorted(p.name for p in (REPO / "notebooks").glob("*.ipynb"))
+    with Lab(names, launch_args=args) as lab:
+        # Served from the course's root: notebooks/ and images/ are both inside it.
+        listing = json.load(urllib.request.urlopen(f"{lab.url}/api/contents?token={lab.token}", timeout=10))
+        top = {item["name"] for item in listing["content"]}
+        assert {"notebooks", "images"} <= top, f"the README's launch does not serve the course's root: {top}"
+        loaded = 0
+        for name in names:
+            lab.page.goto(f"{lab.url}/lab/tree/notebooks/{name}?token={lab.token}", timeout=60_000)
+            current = ".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook"  # the tab in front (others stay open)
+            lab.page.wait_for_selector(f"{current} .jp-Cell", timeout=60_000)
+            cells = json.loads((REPO / "notebooks" / name).read_text(encoding="utf-8"))["cells"]
+            markdown = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+            expected = len(re.findall(r"!\[[^\]]*\]\(|<img\b", markdown))  # images the notebook shows
+            images = wait_until(
+                lambda current=current: lab.page.evaluate(
+                    f"() => Array.from(document.querySelectorAll('{current} .jp-RenderedMarkdown img'))"
+                    ".map(i => [i.getAttribute('src'), i.complete, i.naturalWidth])"),
+                lambda imgs, expected=expected: len(imgs) >= expected and all(done for _s, done, _w in imgs), 30)
+            assert len(images) >= expected, f"{name}: {len(images)} of {expected} images rendered"
+            broken = [src for src, _done, width in images if not width]
+            if broken:
+                lab.page.screenshot(path=str(tmp_path / f"{name}.png"))
+            assert not broken, f"{name}: images that did not load: {broken}"
+            loaded += len(images)
+        assert loaded >= 1, "no image found in any notebook (02's trunk map should be one)"
