@@ -348,7 +348,7 @@ def test_measured_data_is_an_html_table():
     # science.md §9 (Wiltshire 2010): flow 766 / 614 / 540 mL/min; lactate efflux 20.5 vs 14.7 mmol.
     table = cu.measured_data_table()._repr_html_()
     assert table.startswith("<table") and table.count("<tr>") == 1 + 5  # header + one row per finding
-    for number in ("766 mL/min", "614 mL/min", "540 mL/min", "20.5 mmol", "14.7 mmol"):
+    for number in ("766&nbsp;mL/min", "614&nbsp;mL/min", "540&nbsp;mL/min", "20.5&nbsp;mmol", "14.7&nbsp;mmol"):
         assert number in table
     assert table.count("reported in words only") == 3  # Martin 1998, Hemmings 2000, Crane 2012: no made-up numbers
     assert 'href="#ref-wiltshire2010"' in table and 'href="#ref-martin1998"' in table

@@ -166,7 +166,7 @@ def measured_data_table(study: str | None = None):
     for row in rows:
         if row["values"]:
             unit = html.escape(row["unit"])
-            numbers = "<br>".join(f"{html.escape(k)}: {v:g} {unit}" for k, v in row["values"].items())
+            numbers = "<br>".join(f"{html.escape(k)}: {v:g}&nbsp;{unit}" for k, v in row["values"].items())
         else:
             numbers = "<i>reported in words only</i>"
         link = f'<a href="#ref-{html.escape(row["key"])}">{html.escape(row["study"])}</a>'
