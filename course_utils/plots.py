@@ -8,8 +8,8 @@ their controls, buttons and text line too.
 How projector mode sizes a figure: an interactive (ipympl) figure is shown at its size in pixels, inches × dpi,
 scaled down only if the output area is narrower. Explorers are designed at 8 inches wide; projector mode keeps
 that size in inches (so the layout each explorer was designed with holds, text for text) and raises the dpi, so
-the figure is about 1150 px wide, the width a notebook's output area has on a 1280 × 720 projector, and a 12-pt
-tick label is about 22 px tall on screen. Fonts grow a little in points too (11 → 12 pt).
+the figure is about 1090 px wide (see :func:`figure_dpi`), the width a notebook's output area has on a 1280 × 720
+projector, and a tick label is about 20-21 px tall on screen. Fonts grow a little in points too (11 → 12 pt).
 
 The palette is the Okabe–Ito set (Okabe M, Ito K, 2008, *Color Universal Design*), chosen so that the
 colours stay distinguishable for the common forms of colour blindness; lines also differ in style where two
@@ -25,7 +25,7 @@ from urllib.parse import parse_qs
 import matplotlib as mpl
 from cycler import cycler
 
-from .validation import check_bool, check_choice
+from .validation import check_bool, check_choice, check_number
 
 __all__ = ["PALETTE", "LINESTYLES", "use_course_style", "projector_mode", "is_projector_mode", "axis_label",
            "style_settings", "projector_requested"]
@@ -46,15 +46,19 @@ LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
 
 _LINE_COLOURS = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
 
-PROJECTOR_FIGURE_WIDTH_PX = 1150
-"""Width in screen pixels of an 8-inch explorer figure in projector mode: the output area of a notebook at
-1280 × 720 in JupyterLab (file browser closed) or Voila is about 1150-1200 px wide."""
+PROJECTOR_FIGURE_WIDTH_PX = 1090
+"""Width in screen pixels of an explorer's figure in projector mode. ipympl shows a figure at its pixel size and
+does not shrink it to fit: at 1280 × 720 a notebook's output area is 1100 px wide in JupyterLab with the file
+browser closed (Ctrl+B) and about 1250 px in Voila."""
+
+_MAX_PROJECTOR_DPI = 144.0  # narrower figures stop growing here (text ~22-25 px)
 
 _SIZES = {
     # name: (base font size pt, line width pt, figure dpi)
     "normal": (11.0, 2.0, 100),
-    # 8 in × 144 dpi = 1152 px; 12 pt × 144/72 = 24 px labels, 10.8-pt ticks ≈ 22 px, "small" text 20 px
-    "projector": (12.0, 2.2, 144),
+    # an 8-in figure at 136 dpi is 1090 px wide; 12-pt labels are 23 px, 10.8-pt ticks 20 px on screen (12.5 pt
+    # made texts collide in three explorers designed at 11 pt)
+    "projector": (12.0, 2.2, 136),
 }
 
 PROJECTOR_ENV = "MASSAGE_COURSE_PROJECTOR"
@@ -176,6 +180,17 @@ def projector_mode(on: bool = True) -> None:
     if changed and plt.get_fignums():
         print(f"Projector mode {'on' if on else 'off'}: re-run the cell of each explorer already on screen to "
               f"{'enlarge' if on else 'shrink'} it.")
+    if changed and on:
+        print("Projector mode on. In JupyterLab, hide the file browser (Ctrl+B) so that the figures fit the width.")
+
+
+def figure_dpi(width_in: float) -> float:
+    """The dpi at which an explorer's figure ``width_in`` inches wide is drawn: the course style's dpi normally; in
+    projector mode the dpi that makes it :data:`PROJECTOR_FIGURE_WIDTH_PX` wide on screen (at most 144)."""
+    width_in = check_number("width_in", width_in, unit="in", low=1.0, high=30.0)
+    if not is_projector_mode():
+        return float(_SIZES["normal"][2])
+    return min(_MAX_PROJECTOR_DPI, PROJECTOR_FIGURE_WIDTH_PX / width_in)
 
 
 def is_projector_mode() -> bool:
