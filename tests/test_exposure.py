@@ -152,9 +152,9 @@ def test_eu_values_and_verdict_boundaries():
     assert (exposure.EU_ACTION_VALUE_M_S2, exposure.EU_LIMIT_VALUE_M_S2) == (2.5, 5.0)
     assert exposure.exposure_verdict(0.0) == "below the action value"
     assert exposure.exposure_verdict(2.49) == "below the action value"
-    assert exposure.exposure_verdict(2.5) == "at or above the action value"
-    assert exposure.exposure_verdict(4.99) == "at or above the action value"
-    assert exposure.exposure_verdict(5.0) == "at or above the limit value"
+    assert exposure.exposure_verdict(2.5) == "action value reached"
+    assert exposure.exposure_verdict(4.99) == "action value reached"
+    assert exposure.exposure_verdict(5.0) == "limit value reached"
 
 
 def test_annex_c_years_to_10_percent_white_finger():

@@ -41,7 +41,7 @@ def _answer_event():
 
 
 def _plan():
-    return cu.EXAMPLE_PLANS["Chronic neck pain"]
+    return cu.EXAMPLE_PLANS["Pain relief (example)"]
 
 
 _PLAN_DIR: list = []

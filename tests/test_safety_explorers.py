@@ -58,10 +58,12 @@ def test_day_start_up_numbers_are_the_hand_worked_ones(day):
     text = _plain(day.text.value)
     assert "A(8) = 1.17 m/s²" in text
     assert "below the EU action value" in text
-    # time left to 2.5: gun 480·(6.25 − 1.375)/9 = 260 min = 4 h 20 min; second 480·4.875/4 = 585 min = 9 h 45 min
-    assert "Time left before the action value: 4 h 20 min of the gun or 9 h 45 min of the second device" in text
-    # Annex C: 31.8·1.173^−1.06 = 27 years
-    assert "27 years" in text
+    # time left to 2.5: gun 480·(6.25 − 1.375)/9 = 260 min = 4 h 20 min; second 480·4.875/4 = 585 min, over 8 h
+    assert ("Time left before the action value: 4 h 20 min of the gun or more than a working day of the second "
+            "device") in text
+    # Annex C: 31.8·1.173^−1.06 = 27 years, for a group of workers, and below the fitted exposures
+    assert "27 years" in text and "1 in 10 workers exposed like this" in text and "not a forecast for you" in text
+    assert "extrapolation" in text
     np.testing.assert_allclose(day.end_dot.get_offsets()[0], [90.0, math.sqrt(1.375)])
 
 
@@ -69,7 +71,8 @@ def test_moving_the_sliders_to_two_hours_at_5_reaches_the_action_value(day):
     _move(day, second_m_s2=0.0, second_min=0.0, gun_m_s2=5.0, gun_min=120.0)
     # 5·√(120/480) = 2.5 m/s²: exactly the action value, reached at the end of the 120 min
     text = _plain(day.text.value)
-    assert "A(8) = 2.50 m/s²" in text and "at or above the EU action value" in text
+    assert "A(8) = 2.50 m/s²" in text and "the EU action value is reached" in text
+    assert "extrapolation" not in text and "employer" not in text and "worker may" not in text
     # the limit: 480·(25 − 6.25)/25 = 360 min = 6 h more of the gun
     assert "The action value is already reached; time left before the limit value: 6 h of the gun." in text
     np.testing.assert_allclose(day.crossings.get_offsets(), [[120.0, 2.5]])
@@ -98,7 +101,7 @@ def test_over_the_limit_preset_marks_both_crossings(day):
     # 10 m/s² for 240 min: A(8) = 10·√(240/480) = 7.07; action after 480·(2.5/10)² = 30 min, limit after 120 min
     np.testing.assert_allclose(day.crossings.get_offsets(), [[30.0, 2.5], [120.0, 5.0]])
     text = _plain(day.text.value)
-    assert "A(8) = 7.07 m/s²" in text and "at or above the EU limit value" in text
+    assert "A(8) = 7.07 m/s²" in text and "the EU limit value is reached" in text
     assert "the limit value is already reached." in text
 
 
@@ -193,10 +196,12 @@ def test_wh_text_problems_at_start_up_and_every_preset(wh, preset):
 # ------------------------------------------------------------------------------------------------ contraindications
 def test_nccih_groups_have_the_scopes_science_md_gives():
     # science.md §12, NCCIH: avoid massage / avoid it locally / consult first
+    # bleeding and weak bone: the 2019 NCCIH wording rules out only forceful or deep massage with bleeding
+    # disorders, and the lists disagree on weak bone (Batavia 2004): ask first, light pressure only
     by_group = {
-        ci.NO_MASSAGE: {"dvt", "bleeding", "vessels", "weak_bone", "fever"},
+        ci.NO_MASSAGE: {"dvt", "vessels", "fever"},
         ci.AVOID_AREA: {"wound", "tumour", "nerves", "infection", "radiotherapy"},
-        ci.ASK_FIRST: {"pregnancy", "cancer", "fragile_skin", "heart", "dermatomyositis"},
+        ci.ASK_FIRST: {"pregnancy", "cancer", "fragile_skin", "heart", "dermatomyositis", "bleeding", "weak_bone"},
     }
     for scope, keys in by_group.items():
         for key in keys:
@@ -236,9 +241,17 @@ def test_verdict_takes_the_strictest_scope(ticked, headline):
 def test_verdict_lists_every_scope_that_applies_unless_massage_is_ruled_out():
     v = ci.contraindication_verdict(["wound", "epilepsy"])
     assert list(v.by_scope) == [ci.NO_VIBRATION, ci.AVOID_AREA]
-    assert "No vibration device" in v.text and "Keep away from the affected area" in v.text
+    assert "no vibration device" in v.text and "keep away from the affected area" in v.text
     v = ci.contraindication_verdict(["fever", "wound"])
-    assert v.text.startswith("No massage for this person") and "affected area" not in v.text
+    assert v.text.startswith("The lists say: no massage for this person") and "affected area" not in v.text
+
+
+def test_bleeding_and_weak_bone_ask_first_and_rule_out_only_deep_pressure():
+    for key in ("bleeding", "weak_bone"):
+        v = ci.contraindication_verdict([key])
+        assert v.headline == ci.ASK_FIRST and ci.NO_DEEP in v.by_scope and ci.NO_MASSAGE not in v.by_scope, key
+        assert "no deep or forceful massage" in v.text
+    assert ci.NO_VIBRATION in ci.CONTRAINDICATIONS["weak_bone"].scopes  # makers: severe osteoporosis, fresh fracture
 
 
 def test_verdict_refuses_unknown_items_and_non_lists():
@@ -276,8 +289,9 @@ def test_checklist_combines_ticks_and_clear_unticks_all(checklist):
     checklist.checkboxes["pregnancy"].value = True
     checklist.checkboxes["wound"].value = True
     verdict = _plain(checklist.verdict.value)
-    assert "No massage until a health professional agrees" in verdict
-    assert "No vibration device" in verdict and "Keep away from the affected area" in verdict
+    assert verdict.startswith("Verdict: The lists say:") or "The lists say:" in verdict
+    assert "ask a health professional before massage" in verdict
+    assert "no vibration device" in verdict and "keep away from the affected area" in verdict
     assert "device makers (low quality)" in checklist.details.value
     checklist.clear_button.click()
     assert checklist.ticked == [] and "Nothing ticked" in checklist.verdict.value

@@ -427,6 +427,8 @@ class SessionPlanner:
     def _describe(plan: pm.SessionPlan, warnings: list[pm.PlanWarning]) -> str:
         steps = ", ".join(f"{s.technique} {s.minutes:g} min" for s in plan.steps)
         head = f"A <b>{plan.total_minutes:g}-min</b> session for <b>{plan.goal}</b>: {steps}."
+        if plan.title in pm.EXAMPLE_PLANS:
+            head += " An example to explore, not a treatment plan."
         if not warnings:
             return f"{head} No warnings from the course's models."
         counts = {s: sum(wn.severity == s for wn in warnings) for s in pm.SEVERITIES}

@@ -47,9 +47,9 @@ _WH_AXIS_HZ = (1.0, 2000.0)
 
 
 def _duration(minutes: float) -> str:
-    """Minutes in words: "45 min", "2 h 30 min", "over 24 h"."""
-    if math.isinf(minutes) or minutes > 24 * 60:
-        return "over 24 h"
+    """Minutes in words: "45 min", "2 h 30 min", or "more than a working day" beyond 8 h."""
+    if math.isinf(minutes) or minutes > _DAY_MIN:
+        return "more than a working day"
     m = round(minutes)
     if m < 60:
         return f"{m} min"
@@ -62,7 +62,8 @@ class TherapistDayExplorer(Explorer):
     """A therapist's day with two vibrating devices against the daily exposure A(8) and the EU values."""
 
     title = "A therapist's day with vibrating devices"
-    intro = ("Set how strongly each device's <b>handle</b> vibrates (Wh-weighted RMS) and how long you hold it. "
+    intro = ("Set how strongly each device's <b>handle</b> vibrates (its three-axis total value, Wh-weighted RMS) "
+             "and how long you hold it. "
              "We found no published handle values for massage guns: every vibration here is a <b>what-if</b> "
              "you choose. Left: your dose over the day. Right: each device on its own.")
     controls = (
@@ -172,10 +173,10 @@ class TherapistDayExplorer(Explorer):
         level = exposure.exposure_verdict(a8)
         if level == "below the action value":
             verdict = "<b>below the EU action value</b> (2.5 m/s²)"
-        elif level == "at or above the action value":
-            verdict = "<b>at or above the EU action value</b> (2.5 m/s²): above it an employer must act to lower it"
+        elif level == "action value reached":
+            verdict = "<b>the EU action value is reached</b> (2.5 m/s²)"
         else:
-            verdict = "<b>at or above the EU limit value</b> (5 m/s²): no worker may be exposed to this"
+            verdict = "<b>the EU limit value is reached</b> (5 m/s²)"
         clauses = []
         for target, name in ((_ACTION, "action"), (_LIMIT, "limit")):
             if a8 >= target:
@@ -187,8 +188,14 @@ class TherapistDayExplorer(Explorer):
             clauses.append(f"{lead} the {name} value: {' or '.join(options)}" if options
                            else f"nothing vibrates, so the {name} value is never reached")
         left = "; ".join(clauses)
-        years = (f" Every day like this: about <b>{exposure.years_to_10pct_white_finger(a8):.0f} years</b> until "
-                 f"1 in 10 have vibration white finger (ISO 5349-1 Annex C)." if a8 > 0 else "")
+        years = ""
+        if a8 > 0:
+            years = (f" Every working day like this: about <b>{exposure.years_to_10pct_white_finger(a8):.0f} years"
+                     "</b> until 1 in 10 workers exposed like this develop vibration white finger (ISO 5349-1 "
+                     "Annex C; a group estimate, not a forecast for you).")
+            if a8 < _ACTION:
+                years += (" A dose this small lies below the exposures the estimate was fitted to, so that number is "
+                          "an extrapolation.")
         return (f"What if: gun {a['gun']:g} m/s² × {t['gun']:g} min + second device {a['second']:g} m/s² × "
                 f"{t['second']:g} min → <b>A(8) = {a8:.2f} m/s²</b>, {verdict}. {left[0].upper()}{left[1:]}."
                 f"{years}")
@@ -212,7 +219,7 @@ class WhWeightingExplorer(Explorer):
         "Gun, slowest (20 Hz)": {"frequency_hz": 20.0, "acceleration_m_s2": 10.0},
         "Gun, fast (50 Hz)": {"frequency_hz": 50.0, "acceleration_m_s2": 10.0},
         "Vibrator (100 Hz)": {"frequency_hz": 100.0, "acceleration_m_s2": 10.0},
-        "Lab tool (125 Hz)": {"frequency_hz": 125.0, "acceleration_m_s2": 10.0},
+        "Power tool (125 Hz, as in 07)": {"frequency_hz": 125.0, "acceleration_m_s2": 10.0},
     }
     figsize = (8.0, 3.6)
 
@@ -261,8 +268,8 @@ class WhWeightingExplorer(Explorer):
 
 # ============================================================================================== checklist
 _SOURCE_NAMES = {"nccih_massage": "NCCIH", "vibration_device_lists": "vibration-device makers (low quality)"}
-_SCOPE_COLOURS = {ci.NO_MASSAGE: "#B00020", ci.ASK_FIRST: "#8a5a00", ci.NO_VIBRATION: "#6b3a8a",
-                  ci.AVOID_AREA: "#1f5f80"}
+_SCOPE_COLOURS = {ci.NO_MASSAGE: "#B00020", ci.ASK_FIRST: "#8a5a00", ci.NO_DEEP: "#7a4a00",
+                  ci.NO_VIBRATION: "#6b3a8a", ci.AVOID_AREA: "#1f5f80"}
 
 
 class ContraindicationsChecklist:
@@ -316,7 +323,8 @@ class ContraindicationsChecklist:
             item = ci.CONTRAINDICATIONS[key]
             scopes = " + ".join(f'<b style="color:{_SCOPE_COLOURS[s]}">{html.escape(s)}</b>' for s in item.scopes)
             sources = ", ".join(_SOURCE_NAMES.get(s, s) for s in item.sources)
-            rows.append(f"<li>{html.escape(item.label)} → {scopes}. {html.escape(item.reason)} "
+            rows.append(f"<li>{html.escape(item.label)} → {scopes}. <i>Why (our summary; the lists give no "
+                        f"evidence):</i> {html.escape(item.reason)} "
                         f"<span style='color:#555'>(Listed by: {html.escape(sources)}.)</span></li>")
         self.details.value = f"<ul style='margin:0.2em 0'>{''.join(rows)}</ul>" if rows else ""
 

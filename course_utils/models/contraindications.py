@@ -3,16 +3,20 @@
 The lists come from science.md §12:
 
 * the U.S. National Center for Complementary and Integrative Health (NCCIH) page on massage [nccih_massage]
-  (read through a secondary copy): conditions in which to avoid massage, areas not to massage, and conditions in
-  which to consult a health professional first;
+  (read through secondary copies): conditions in which to avoid massage, areas not to massage, and conditions in
+  which to consult a health professional first. Its wordings differ between versions: an older one says to avoid
+  massage with bleeding disorders, blood thinners or weakened bone; a later one (2019) says to avoid *forceful or
+  deep* massage with bleeding disorders, low platelets or blood thinners. The checklist follows the later, milder
+  wording for bleeding, and asks first for weak bone, where the lists disagree (Batavia 2004; makers name only
+  *severe* osteoporosis);
 * contraindication lists of vibration-device makers [vibration_device_lists]: low-quality sources that cite no
   evidence, used here only for the extra items they add for vibration;
-* Batavia 2004 [batavia2004]: 21 sources listed between 3 and 86 contraindications and 76 % cited no evidence,
-  so the lists disagree and none of them is a rule proved by trials.
+* Batavia 2004 [batavia2004]: 21 sources listed between 3 and 86 contraindications and precautions, and 76 % of
+  the sources cited no references for them, so the lists disagree and none of them is a rule proved by trials.
 
 Each item has a plain label, its scope (what it rules out), a short reason and the keys of its sources. The
-reasons are our plain summary of the usual rationale: the source lists themselves give few reasons. This is a
-teaching checklist, not a clinical tool.
+reasons are our plain summary of the usual rationale: the source lists themselves give few reasons and no evidence.
+This is a teaching checklist, not a clinical tool.
 """
 
 from __future__ import annotations
@@ -27,12 +31,14 @@ __all__ = ["SCOPES", "Contraindication", "CONTRAINDICATIONS", "ContraindicationV
 
 NO_MASSAGE = "no massage"
 ASK_FIRST = "ask a health professional first"
+NO_DEEP = "no deep or forceful pressure"
 NO_VIBRATION = "no vibration"
 AVOID_AREA = "avoid the area"
 
-SCOPES: tuple[str, ...] = (NO_MASSAGE, ASK_FIRST, NO_VIBRATION, AVOID_AREA)
-"""The scopes, strictest first (our ordering): no massage at all; nothing until a health professional agrees; no
-vibration device on this person; no massage over the affected area."""
+SCOPES: tuple[str, ...] = (NO_MASSAGE, ASK_FIRST, NO_DEEP, NO_VIBRATION, AVOID_AREA)
+"""The scopes, strictest first (our ordering): no massage at all; ask a health professional before massage; only
+light pressure (no deep or forceful massage); no vibration device on this person; no massage over the affected
+area."""
 
 
 @dataclass(frozen=True)
@@ -65,14 +71,18 @@ def _c(key: str, label: str, scopes: tuple[str, ...], reason: str, sources: tupl
 CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     # --- NCCIH: avoid massage
     _c("dvt", "Blood clot in a deep vein (DVT)", (NO_MASSAGE,),
-       "Pressing or shaking the limb could loosen the clot, and a loose clot can travel to the lungs.", (_N, _V)),
-    _c("bleeding", "Bleeding disorder or blood-thinning medicine", (NO_MASSAGE,),
-       "Blood clots slowly, so firm pressure can cause bruises or bleeding under the skin.", (_N,)),
+       "The usual worry is that pressing or shaking the limb might loosen the clot, which could then travel to "
+       "the lungs.", (_N, _V)),
+    # NCCIH 2019 wording: avoid forceful or deep massage (an older wording said avoid massage)
+    _c("bleeding", "Bleeding disorder, low platelets or blood-thinning medicine", (ASK_FIRST, NO_DEEP),
+       "Blood clots slowly, so firm pressure may cause bruises or bleeding under the skin. The later NCCIH wording "
+       "rules out forceful or deep massage, not all massage; an older one ruled out massage.", (_N,)),
     _c("vessels", "Damaged blood vessels", (NO_MASSAGE,),
        "Weak vessel walls can be injured by pressure.", (_N,)),
-    _c("weak_bone", "Weak bone (osteoporosis, cancer, recent fracture)", (NO_MASSAGE,),
-       "Weak or healing bone can break or be damaged by pressure. Vibration-device makers name a fresh fracture "
-       "(6–12 weeks) and severe osteoporosis too.", (_N, _V)),
+    _c("weak_bone", "Bone weakened by osteoporosis, cancer or a recent fracture", (ASK_FIRST, NO_DEEP, NO_VIBRATION),
+       "Weak or healing bone may break or be damaged by pressure. The sources disagree on how strict to be: an "
+       "older NCCIH wording says to avoid massage, vibration-device makers name only severe osteoporosis and a "
+       "fracture of the last 6–12 weeks.", (_N, _V)),
     _c("fever", "Fever", (NO_MASSAGE,),
        "Fever is a sign of an illness that should be dealt with first.", (_N, _V)),
     # --- NCCIH: not over the area
@@ -83,20 +93,20 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     _c("nerves", "Damaged nerves in the area", (AVOID_AREA,),
        "The person may not feel when pressure or heat is too much (for example numbness after an injury).", (_N,)),
     _c("infection", "Infection or acute inflammation", (AVOID_AREA,),
-       "Massage can spread an infection or make an inflammation (red, hot, swollen, painful) worse.", (_N, _V)),
+       "Massage might spread an infection or make an inflammation (red, hot, swollen, painful) worse.", (_N, _V)),
     _c("radiotherapy", "Skin treated by radiotherapy", (AVOID_AREA,),
        "Irradiated skin is fragile and easily hurt.", (_N,)),
     # --- NCCIH: ask a health professional first
     _c("pregnancy", "Pregnancy", (ASK_FIRST, NO_VIBRATION),
-       "A health professional should agree to massage first; vibration-device makers say not to use their "
-       "devices in pregnancy.", (_N, _V)),
+       "NCCIH advises talking to a health professional before massage; vibration-device makers (low-quality "
+       "lists) also say not to use their devices in pregnancy.", (_N, _V)),
     _c("cancer", "Cancer", (ASK_FIRST,),
        "The treating team knows which areas and pressures are safe during treatment.", (_N,)),
     _c("fragile_skin", "Fragile skin", (ASK_FIRST,),
        "Thin or fragile skin tears and bruises easily.", (_N,)),
     _c("heart", "Heart disease", (ASK_FIRST,),
        "A doctor should say whether massage is safe for this person's heart condition.", (_N,)),
-    _c("dermatomyositis", "Dermatomyositis", (ASK_FIRST,),
+    _c("dermatomyositis", "Dermatomyositis (inflamed muscles and skin)", (ASK_FIRST,),
        "A rare disease with inflamed muscles and skin, which pressure may harm; a specialist should advise "
        "first.", (_N,)),
     # --- vibration-device makers (low-quality lists): no vibration
@@ -109,7 +119,7 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     _c("stones", "Gallstones or kidney stones", (NO_VIBRATION,),
        "Makers fear that shaking could move a stone and cause pain or a blockage.", (_V,)),
     _c("migraine", "Migraine attack now", (NO_VIBRATION,),
-       "Vibration may make the headache worse during an attack.", (_V,)),
+       "Makers fear that vibration could make the headache worse during an attack.", (_V,)),
     _c("retina", "Detached retina", (NO_VIBRATION,),
        "Makers fear that shaking could make the detachment worse.", (_V,)),
 ])
@@ -131,11 +141,13 @@ class ContraindicationVerdict(NamedTuple):
 
 
 _SCOPE_SENTENCE = {
-    NO_MASSAGE: "No massage for this person",
-    ASK_FIRST: "No massage until a health professional agrees",
-    NO_VIBRATION: "No vibration device on this person",
-    AVOID_AREA: "Keep away from the affected area",
+    NO_MASSAGE: "no massage for this person",
+    ASK_FIRST: "ask a health professional before massage",
+    NO_DEEP: "only light pressure, no deep or forceful massage",
+    NO_VIBRATION: "no vibration device on this person",
+    AVOID_AREA: "keep away from the affected area",
 }
+_LISTS_SAY = "The lists say: "
 
 
 def _listed(labels: tuple[str, ...]) -> str:
@@ -180,7 +192,8 @@ def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
                                        "about their health every time, and ask a health professional if in doubt.")
     headline = next(iter(by_scope))
     if headline == NO_MASSAGE:
-        text = f"{_SCOPE_SENTENCE[NO_MASSAGE]} (because of: {_listed(by_scope[NO_MASSAGE])})."
+        text = f"{_LISTS_SAY}{_SCOPE_SENTENCE[NO_MASSAGE]} (because of: {_listed(by_scope[NO_MASSAGE])})."
     else:
-        text = " ".join(f"{_SCOPE_SENTENCE[s]} (because of: {_listed(labels)})." for s, labels in by_scope.items())
+        text = _LISTS_SAY + "; ".join(f"{_SCOPE_SENTENCE[s]} (because of: {_listed(labels)})"
+                                      for s, labels in by_scope.items()) + "."
     return ContraindicationVerdict(headline, by_scope, text)

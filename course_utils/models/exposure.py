@@ -17,7 +17,8 @@ a_hv = √(a_hwx² + a_hwy² + a_hwz²), and a working day into the **daily expo
     A(8) = √( Σ_i a_hv,i² · T_i / T_0 ),   T_0 = 8 h,
 
 the steady vibration that, held for 8 hours, would give the same dose. Directive 2002/44/EC [eu2002] sets an
-exposure action value of 2.5 m/s² and an exposure limit value of 5 m/s² A(8). ISO 5349-1 Annex C estimates the
+exposure action value of 2.5 m/s² and an exposure limit value of 5 m/s² A(8); it is addressed to employers of
+workers (a self-employed therapist may not be covered). ISO 5349-1 Annex C estimates the
 years of such exposure after which 10 % of a group of workers would have vibration white finger:
 D_y = 31.8·A(8)^−1.06 years. It is a group estimate from studies of workers using vibrating tools, not a
 prediction for one person.
@@ -78,7 +79,7 @@ ANNEX_C_EXPONENT = -1.06
 
 _ACCELERATION_MAX_M_S2 = 1000.0  # largest acceleration accepted, m/s²: far above any hand-held tool (ours)
 _MINUTES_MAX = 1440.0  # longest use per day accepted, min: a whole day (ours)
-_LEVELS = ("below the action value", "at or above the action value", "at or above the limit value")
+_LEVELS = ("below the action value", "action value reached", "limit value reached")
 
 
 # ------------------------------------------------------------------------------------------------- helpers
@@ -268,14 +269,15 @@ def exposure_verdict(a8_m_s2: float) -> str:
         a8_m_s2: Daily exposure A(8), m/s² (0–1000).
 
     Returns:
-        ``"below the action value"`` (under 2.5 m/s²), ``"at or above the action value"`` (2.5 up to 5) or
-        ``"at or above the limit value"`` (5 m/s² or more).
+        ``"below the action value"`` (under 2.5 m/s²), ``"action value reached"`` (2.5 up to 5) or
+        ``"limit value reached"`` (5 m/s² or more). The Directive's values apply when they are exceeded; a dose
+        exactly at a value is reported as reaching it.
 
     Notebook: 08_devices_and_safety. Source: Directive 2002/44/EC [eu2002].
 
     Example:
         >>> exposure_verdict(3.0)
-        'at or above the action value'
+        'action value reached'
     """
     a8 = check_number("a8_m_s2", a8_m_s2, unit="m/s²", low=0.0, high=_ACCELERATION_MAX_M_S2)
     if a8 >= EU_LIMIT_VALUE_M_S2:
@@ -289,7 +291,8 @@ def years_to_10pct_white_finger(a8_m_s2: object) -> np.ndarray | float:
     """ISO 5349-1 Annex C: years of daily exposure A(8) after which 10 % of a group have vibration white finger.
 
     D_y = 31.8·A(8)^−1.06 years. A group estimate from studies of workers using vibrating tools, most uncertain far
-    from the exposures those studies saw; it does not predict when one person will be affected.
+    from the exposures those studies saw (small doses lie below them, so the years there are an extrapolation); it
+    does not predict when one person will be affected.
 
     Args:
         a8_m_s2: Daily exposure A(8), m/s² (greater than 0, at most 1000); a number or an array.

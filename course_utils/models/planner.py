@@ -8,13 +8,14 @@ minutes and settings. Every constructor checks every field and names the field, 
 to know before giving it. Each :class:`PlanWarning` has a severity, one plain sentence and the notebook that
 explains it:
 
-* **skin too hot from rubbing**: :func:`~course_utils.models.rubbing.heat_pain_check` over the step's minutes
-  (notebook 04);
+* **skin too hot from rubbing**: :func:`~course_utils.models.rubbing.heat_pain_check` over the step's minutes,
+  against 43 °C, the low end of the heat-pain range (notebook 04);
 * **vibration for the therapist's hands**: the daily exposure A(8) of the plan's vibration steps, given the
   handle vibration the learner assumes (a *what-if*: no measured handle values for massage devices were found,
   notebook 08) and the number of such sessions a day, against the EU action and limit values (notebook 08);
 * **a contraindication ticked**: :func:`~course_utils.models.contraindications.contraindication_verdict`, with
-  whether it rules out massage, only vibration, or only the area (notebook 08);
+  whether it rules out massage (stop), asks for a health professional first or light pressure only (caution),
+  rules out vibration (stop, only if the plan has vibration), or only the area (caution) (notebook 08);
 * **a goal the settings work against**: the nervous-system verdict of
   :func:`~course_utils.models.session.vibration_session` (long vibration calms rather than warms up; short strong
   vibration excites rather than calms, notebook 07); vibration for pain shorter than the 25–45 min that worked
@@ -77,7 +78,8 @@ with several clients)."""
 SESSIONS_PER_DAY_RANGE = (1, 12)
 """Sessions per day accepted (ours)."""
 HANDLE_VIBRATION_DEFAULT_M_S2 = 3.0
-"""The what-if handle vibration (Wh-weighted RMS, m/s²) a new vibration step starts with: the start-up value of
+"""The what-if handle vibration (three-axis total value a_hv, Wh-weighted RMS, m/s²) a new vibration step starts
+with: the start-up value of
 notebook 08's day explorer. Not a measured value: none was found for massage devices (science.md §6)."""
 HANDLE_VIBRATION_RANGE_M_S2 = (0.0, 20.0)
 """What-if handle vibration accepted, m/s² (ours: 0 to four times the EU limit value)."""
@@ -201,10 +203,11 @@ class VibrationStep:
         frequency_hz: Frequency, Hz (1–300).
         amplitude_mm: Peak displacement of the applicator, mm (0.01–10).
         force_n: Pressing force, N (1–100).
-        site: Where blood flow is judged: ``"forearm"`` (forearm and leg skin) or ``"finger"``.
+        site: Which body site the blood-flow model uses: ``"forearm"`` (forearm and leg skin) or ``"finger"``.
         handle_vibration_m_s2: WHAT-IF: the vibration at the device's handle that the therapist's hand takes in,
-            Wh-weighted RMS, m/s² (0–20). No measured handle values for massage devices were found (notebook 08),
-            so this is the learner's assumption, used only for the therapist's daily dose.
+            as the three-axis total value a_hv (Wh-weighted RMS), m/s² (0–20). No measured handle values for
+            massage devices were found (notebook 08), so this is the learner's assumption, used only for the
+            therapist's daily dose.
     """
 
     minutes: float = 5.0
@@ -344,7 +347,7 @@ def _heat_warnings(plan: SessionPlan) -> list[PlanWarning]:
             what = (f"the skin would go beyond about {rubbing.MODEL_LIMIT_C:g} °C within {s.minutes:g} min, where "
                     "skin burns")
         else:
-            what = (f"the skin would pass the heat-pain threshold of {threshold:g} °C after about "
+            what = (f"the skin would pass {threshold:g} °C, the low end of the heat-pain range, after about "
                     f"{check['time_to_threshold_s'] / 60:.1f} min on the same patch")
         out.append(PlanWarning("heat", "stop", f"Step {i} (rubbing): {what}; use lighter pressure, a wider contact, "
                                "oil, a slower hand or a shorter bout.", _NOTEBOOKS["rubbing"], i))
@@ -361,17 +364,16 @@ def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
     if level == "below the action value":
         return []
     minutes = sum(s.minutes for s in vib) * plan.sessions_per_day
-    if level == "at or above the limit value":
-        severity, value = "stop", (f"the EU limit value of {exposure.EU_LIMIT_VALUE_M_S2:g} m/s², which no worker "
-                                   "may pass")
+    if level == "limit value reached":
+        severity, value = "stop", f"the EU limit value of {exposure.EU_LIMIT_VALUE_M_S2:g} m/s²"
     else:
-        severity, value = "caution", (f"the EU action value of {exposure.EU_ACTION_VALUE_M_S2:g} m/s², above which "
-                                      "an employer must act")
+        severity, value = "caution", f"the EU action value of {exposure.EU_ACTION_VALUE_M_S2:g} m/s²"
     return [PlanWarning("exposure", severity,
                         f"Your hands: {plan.sessions_per_day} sessions a day give {minutes:g} min of vibration, a "
-                        f"daily dose A(8) of {a8:.2f} m/s² with your what-if handle vibration, at or above {value}; "
-                        "use the device less, give fewer sessions or choose one with a lower measured handle "
-                        "vibration.",
+                        f"daily dose A(8) of {a8:.2f} m/s² with your what-if handle vibration, which reaches {value} "
+                        "(EU values set for employers of workers; if you work for yourself, treat them as your own "
+                        "limits); use the device less, give fewer sessions or choose one with a lower measured "
+                        "handle vibration.",
                         _NOTEBOOKS["safety"])]
 
 
@@ -388,8 +390,12 @@ def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[Pla
                                    f"No massage for this person (because of: {because}): do not give this plan.",
                                    _NOTEBOOKS["contraindications"]))
         elif scope == ci.ASK_FIRST:
-            out.append(PlanWarning("contraindication", "stop",
-                                   f"Ask a health professional before any massage (because of: {because}).",
+            out.append(PlanWarning("contraindication", "caution",
+                                   f"Ask a health professional before giving this plan (because of: {because}).",
+                                   _NOTEBOOKS["contraindications"]))
+        elif scope == ci.NO_DEEP:
+            out.append(PlanWarning("contraindication", "caution",
+                                   f"Light pressure only, no deep or forceful massage (because of: {because}).",
                                    _NOTEBOOKS["contraindications"]))
         elif scope == ci.NO_VIBRATION and has_vibration:
             steps = ", ".join(str(i) for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep))
@@ -410,9 +416,13 @@ def _goal_warnings(plan: SessionPlan) -> list[PlanWarning]:
         if isinstance(s, VibrationStep) and plan.goal in ("warming up", "calming"):
             verdict = vibration_session(s.frequency_hz, s.amplitude_mm, s.force_n, s.minutes, s.site).nervous_verdict
             if plan.goal == "warming up" and verdict == "net inhibition":
-                out.append(PlanWarning("goal", "note", f"Step {i}: after {s.minutes:g} min of vibration the course's "
-                                       "model has turned to net inhibition, which calms rather than warms up; keep "
-                                       "vibration short (a minute or two) before sport.", _NOTEBOOKS["vibration"], i))
+                out.append(PlanWarning("goal", "note", f"Step {i}: after {s.minutes:g} min of this vibration the "
+                                       "course's model has turned to net inhibition, which calms rather than warms "
+                                       "up. In the model the switch comes within a few minutes (about half a minute "
+                                       "to 5 min, depending on the settings; illustrative), and reflexes may be "
+                                       "depressed even after 1 min; shorten the step or leave it out. Range-of-motion "
+                                       "gains after a massage gun are a different question, which the model does "
+                                       "not cover.", _NOTEBOOKS["vibration"], i))
             if plan.goal == "calming" and verdict == "net excitation":
                 out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of this vibration still excites "
                                        "in the course's model (it has not yet turned to inhibition); for calming, "
@@ -429,10 +439,12 @@ def _goal_warnings(plan: SessionPlan) -> list[PlanWarning]:
                                        f"stroking; C-tactile fibres, linked to pleasant touch, prefer "
                                        f"{low_band:g}–{high_band:g} cm/s.", _NOTEBOOKS["stroking"], i))
             if not stroking.pleasantness_link(s.hand_temperature_c)["tracks_ct"]:
+                action = ("warm your hands first" if s.hand_temperature_c < stroking.SKIN_TEMPERATURE_C
+                          else "let your hands cool first")
                 out.append(PlanWarning("goal", "note", f"Step {i}: a hand at {s.hand_temperature_c:g} °C is far from "
                                        f"skin temperature ({stroking.SKIN_TEMPERATURE_C:g} °C), the only "
-                                       "temperature at which C-tactile firing tracked how pleasant a stroke felt; warm "
-                                       "your hands first.",
+                                       "temperature at which C-tactile firing tracked how pleasant a stroke felt; "
+                                       f"{action}.",
                                        _NOTEBOOKS["stroking"], i))
         if isinstance(s, KneadingStep) and s.aim == "flush lactate":
             out.append(PlanWarning("goal", "note", f"Step {i}: kneading does not clear lactate faster than rest "
@@ -595,12 +607,13 @@ EXAMPLE_PLANS: dict[str, SessionPlan] = {
         KneadingStep(minutes=15, aim="flush lactate"),
         StrokingStep(minutes=5, speed_cm_s=3.0, hand_temperature_c=32.0),
     ), title="Recovery after training"),
-    "Chronic neck pain": SessionPlan("pain relief", (
+    "Pain relief (example)": SessionPlan("pain relief", (
         StrokingStep(minutes=3, speed_cm_s=3.0, hand_temperature_c=32.0),
         VibrationStep(minutes=30, frequency_hz=100.0, amplitude_mm=1.0, force_n=30.0, site="forearm",
                       handle_vibration_m_s2=3.0),
         StrokingStep(minutes=2, speed_cm_s=3.0, hand_temperature_c=32.0),
-    ), sessions_per_day=4, title="Chronic neck pain"),
+    ), sessions_per_day=4, title="Pain relief (example)"),
 }
-"""Example plans (ours), one per goal; the planner offers them as presets. "Recovery after training" keeps the
-traditional aim of kneading ("flush lactate") on purpose, so that its warning shows what the evidence says."""
+"""Example plans (ours), one per goal, to explore, not treatment plans; the planner offers them as presets.
+"Recovery after training" keeps the traditional aim of kneading ("flush lactate") on purpose, so that its warning
+shows what the evidence says."""
