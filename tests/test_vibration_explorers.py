@@ -207,6 +207,11 @@ def test_extreme_settings_warn_in_the_text_line(vib):
     for preset in vib.presets:
         vib.apply_preset(preset)
         assert "physically extreme" not in _plain(vib.text.value), preset
+    # above the ≈ 890 m/s² free-air upper estimate for massage guns (53 Hz, 8 mm peak; science.md §6) it warns
+    vib.set_values(frequency_hz=100, amplitude_mm=3)  # (2π·100)²·0.003 m ≈ 1 184 m/s²
+    assert "physically extreme" in _plain(vib.text.value)
+    vib.set_values(frequency_hz=50, amplitude_mm=8)  # (2π·50)²·0.008 m ≈ 790 m/s²: a massage gun's range
+    assert "physically extreme" not in _plain(vib.text.value)
 
 
 def test_explorer_draws_exactly_what_vibration_session_returns(vib):
@@ -302,7 +307,7 @@ def test_waveform_explorer_point_and_numbers():
         ex.controls_by_name["frequency_hz"].value = 200  # double f → four times the acceleration
         assert ex.point.get_offsets()[0, 1] == pytest.approx(4 * acc)
         assert ex.text.value != before
-        assert "rms" in _plain(ex.text.value)
+        assert "r.m.s." in _plain(ex.text.value)
     finally:
         _close(ex)
 
@@ -346,9 +351,17 @@ def test_receptor_explorer_levels_and_spindle_following():
         assert ex.point.get_offsets()[0, 1] == pytest.approx(20.0)  # 10 µm = 20 dB re 1 µm
         assert "P" in ex.levels.get_text()
         text = _plain(ex.text.value)
+        # 0.01 mm is far below the 0.2–0.5 mm at which Roll et al. saw endings follow: no spindle claim at all
+        assert "every" not in text.split("tendon vibration at this size")[1] and "does not apply" in text
+        ex.controls_by_name["amplitude_mm"].value = 0.5
+        text = _plain(ex.text.value)
         assert "every 4th cycle" in text  # 250 Hz on an ending that follows 1:1 up to 80 Hz: ceil(250/80) = 4
+        assert "extrapolation" in text  # Roll saw only every 2nd or 3rd cycle
+        assert "spikes" not in text and "1:1" not in text  # plain words for the learner
+        ex.controls_by_name["frequency_hz"].value = 200
+        assert "every 3rd cycle" in _plain(ex.text.value) and "extrapolation" not in _plain(ex.text.value)
         ex.controls_by_name["frequency_hz"].value = 50
-        assert "once on every cycle" in _plain(ex.text.value)
+        assert "once per cycle" in _plain(ex.text.value)
         rates = ex.spindle_points.get_offsets()[:, 1]
         assert rates == pytest.approx([50, 50])
         before = ex.levels.get_text()

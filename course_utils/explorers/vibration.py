@@ -4,7 +4,7 @@ Models live in :mod:`course_utils.models` (vibration, receptors, nervous, bloodf
 point :func:`course_utils.models.session.vibration_session`); this module only draws them. All are teaching
 models (ours, shapes from the sources); the notebooks say so.
 
-* :class:`WaveformExplorer` (06): displacement, velocity and acceleration of x(t) = A·sin(2πft), peak and RMS,
+* :class:`WaveformExplorer` (06): displacement, velocity and acceleration of x(t) = A·sin(2πft), peak and r.m.s.,
   m/s² and g; :meth:`WaveformExplorer.sound` plays the chosen frequency.
 * :class:`TissueResponseExplorer` (06): soft tissue as a base-excited damped oscillator (transmissibility).
 * :class:`ReceptorChannelsExplorer` (06): the four touch-channel thresholds, the current (f, A) point and how far
@@ -89,7 +89,7 @@ def _amplitude_slider(value: float) -> Slider:
 
 
 class WaveformExplorer(Explorer):
-    """x(t) = A·sin(2πft) with its velocity and acceleration; peak and RMS in m/s² and g."""
+    """x(t) = A·sin(2πft) with its velocity and acceleration; peak and r.m.s. in m/s² and g."""
 
     title = "Waveform and units"
     intro = ("Left: one vibration drawn over two cycles: displacement, velocity and acceleration, each scaled to "
@@ -120,7 +120,7 @@ class WaveformExplorer(Explorer):
         ax_w.plot(self.phase, np.cos(2 * np.pi * self.phase), color=PALETTE["green"], ls="--", label="velocity v")
         ax_w.plot(self.phase, -s, color=PALETTE["vermillion"], ls="-.", label="acceleration a")
         ax_w.axhline(1 / math.sqrt(2), color="#777777", lw=1, ls=":")
-        ax_w.text(2.0, 1 / math.sqrt(2), "RMS = peak/√2 ", ha="right", va="bottom", fontsize="x-small",
+        ax_w.text(2.0, 1 / math.sqrt(2), "r.m.s. = peak/√2 ", ha="right", va="bottom", fontsize="x-small",
                   color="#555555")
         ax_w.legend(loc="upper left", ncols=2, fontsize="x-small", frameon=False, handlelength=1.8,
                     columnspacing=0.8, borderaxespad=0.2)
@@ -159,8 +159,8 @@ class WaveformExplorer(Explorer):
                               f"peak a {_fmt(acc)} m/s² = {_fmt(acc_g)} g")
         return (f"<b>{f:.3g} Hz</b> at <b>{a_mm:.3g} mm</b> peak: the skin moves through one cycle every "
                 f"<b>{_fmt(1000 / f)} ms</b>, reaching <b>{_fmt(v)} m/s</b> and <b>{_fmt(acc)} m/s²</b> "
-                f"(<b>{_fmt(acc_g)} g</b>) at its peak; RMS values are the peaks divided by √2 "
-                f"(<b>{_fmt(vibration.sine_rms_from_peak(acc))} m/s²</b> RMS). Acceleration is largest where "
+                f"(<b>{_fmt(acc_g)} g</b>) at its peak; r.m.s. values are the peaks divided by √2 "
+                f"(<b>{_fmt(vibration.sine_rms_from_peak(acc))} m/s²</b> r.m.s.). Acceleration is largest where "
                 f"displacement is largest, pointing the other way.")
 
     def sound(self, seconds: float = 1.0):
@@ -174,7 +174,8 @@ class TissueResponseExplorer(Explorer):
     title = "Soft tissue under an applicator"
     intro = ("The tissue under the applicator is drawn as a mass on a spring and a damper. The curve shows how "
              "much of the applicator's motion the tissue follows at each frequency (1 = all of it). The natural "
-             "frequency and damping are illustrative, not measured.")
+             "frequency is where it swings most easily; the damping ratio ζ (zeta) says how quickly a swing dies "
+             "away: 0 = no damping, 1 = no bounce at all. Both are illustrative, not measured.")
     controls = (
         _frequency_slider(),
         Slider("natural_hz", "Natural frequency of the tissue", "Hz", 5, 100, value=20, log=True, fmt=".3g"),
@@ -262,7 +263,7 @@ class ReceptorChannelsExplorer(Explorer):
                                 family="monospace")
 
         fs = np.geomspace(*vibration.FREQUENCY_RANGE_HZ, 300)
-        ax_s.plot(fs, fs, color="#999999", lw=1, ls=":", label="one spike per cycle (1:1)")
+        ax_s.plot(fs, fs, color="#999999", lw=1, ls=":", label="once per cycle")
         ax_s.plot(fs, receptors.spindle_following(fs, "typical").firing_rate_hz, color=PALETTE["blue"],
                   label="typical ending")
         ax_s.plot(fs, receptors.spindle_following(fs, "best").firing_rate_hz, color=PALETTE["orange"], ls="--",
@@ -274,7 +275,7 @@ class ReceptorChannelsExplorer(Explorer):
         ax_s.xaxis.set_major_formatter(_PLAIN)
         ax_s.yaxis.set_major_formatter(_PLAIN)
         ax_s.set_xlabel(axis_label("Vibration frequency", "Hz"))
-        ax_s.set_ylabel(axis_label("Spindle firing rate", "spikes/s"))
+        ax_s.set_ylabel(axis_label("Spindle firing rate", "signals/s"))
         ax_s.set_title("Spindles follow up to ~80 Hz")
         ax_s.legend(loc="upper left", fontsize="x-small", frameon=True)
         self.spindle_points = ax_s.scatter([50, 50], [50, 50], s=50, color=[PALETTE["blue"], PALETTE["orange"]],
@@ -296,14 +297,20 @@ class ReceptorChannelsExplorer(Explorer):
         felt = [ch for ch in receptors.CHANNELS if above[ch] > 0]
         felt_txt = (f"above the threshold of {', '.join(felt)} (most: {max(above, key=above.get)}, "
                     f"{max(above.values()):.0f} dB)" if felt else "below every channel's threshold: not felt")
-        if typ.ratio == 1:
-            spindle = "a typical spindle ending fires once on every cycle (1:1)"
+        if a_mm < receptors.SPINDLE_DRIVING_AMPLITUDE_MM:
+            spindle = (f"below {receptors.SPINDLE_DRIVING_AMPLITUDE_MM:g} mm the studies did not show spindle endings "
+                       f"following a tendon vibration, so the right panel does not apply (it assumes 0.2–0.5 mm)")
+        elif typ.ratio == 1:
+            spindle = "a typical spindle ending fires once per cycle"
         else:
+            n = round(1 / typ.ratio)
             spindle = (f"a typical spindle ending can no longer follow every cycle: it fires on every "
-                       f"{_ORDINAL[round(1 / typ.ratio)]} cycle ({typ.firing_rate_hz:.0f} spikes/s)"
+                       f"{_ORDINAL[n]} cycle ({typ.firing_rate_hz:.0f} signals per second"
+                       + ("; every 4th is the model's extrapolation, the studies saw every 2nd or 3rd)" if n > 3
+                          else ")")
                        + ("" if best.ratio == 1 else "; even the best endings skip cycles"))
         return (f"<b>{a_mm:.3g} mm</b> is <b>{level:.0f} dB</b> re 1 µm. At <b>{f:.3g} Hz</b> it lies {felt_txt}. "
-                f"Tendon vibration at this frequency: {spindle}.")
+                f"Tendon vibration at this size and frequency: {spindle}.")
 
 
 # ============================================================================================== notebook 07
@@ -355,8 +362,8 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
     warning = ""
     if s.extreme:
         warning = (f"<br><span style='color:#B00020'>⚠ {_fmt(s.peak_acceleration_m_s2)} m/s² "
-                   f"({_fmt(s.peak_acceleration_g)} g) peak is physically extreme: no hand-held device keeps this "
-                   f"amplitude at this frequency, and the models only extrapolate here.</span>")
+                   f"({_fmt(s.peak_acceleration_g)} g) peak is physically extreme: above the roughly 890 m/s² a "
+                   f"massage gun could reach in free air, so the models only extrapolate here.</span>")
     if s.duration_min == 0:
         short = ("<b>Duration 0 min: nothing has happened yet.</b> Move the Duration slider to start the session; "
                  "the dashed line in the time panels follows it." + warning)
@@ -367,23 +374,26 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
     else:
         pain_txt = f"<b>{s.pain_verdict}</b> {s.relief_end_pct:.0f}% ({s.relief_later_pct:.0f}% after 3 h)"
     short = (f"<b>After {_fmt(s.duration_min)} min at {_fmt(s.frequency_hz)} Hz, {_fmt(s.amplitude_mm)} mm, "
-             f"{s.force_n:.0f} N:</b> nerves {_NERVE_WORDS[s.nervous_verdict]} "
-             f"({s.net_index_end:+.2f}) · {where} <b>{s.vasomotor_verdict}</b> ({s.blood_flow_end:.2f} × before) · "
+             f"{s.force_n:.0f} N:</b> nerves {_NERVE_WORDS[s.nervous_verdict]} · {where} "
+             f"<b>{s.vasomotor_verdict}</b> ({s.blood_flow_end:.2f} × before) · "
              f"{pain_txt}.<br><span style='color:#555;font-size:0.9em'>Evidence: nerves "
              f"<i>{ev['nervous']}</i> (switch time illustrative) · vessels "
              f"<i>{ev['vessels']}</i> · pain <i>{ev['pain']}</i>.</span>" + warning)
     details = (
         f"<p style='margin:0.2em 0'><b>Nervous system:</b> {_NERVE_WORDS[s.nervous_verdict]}: "
-        f"{_NERVE_WHY[s.nervous_verdict]}. Evidence: <i>{ev['nervous']}</i> (box C22). The time at "
+        f"{_NERVE_WHY[s.nervous_verdict]} (net score {s.net_index_end:+.2f}; + excites, − calms). "
+        f"Evidence: <i>{ev['nervous']}</i> (box C22). The time at "
         f"which the black curve crosses zero comes from our chosen model parameters: it is illustrative, not "
         f"measured. While the vibration runs the tendon jerk is <b>depressed</b> to "
         f"{100 * s.tendon_reflex_end:.0f}% of before, not restored.</p>"
         f"<p style='margin:0.2em 0'><b>Blood flow ({where}):</b> <b>{s.vasomotor_verdict}</b>, "
         f"{s.blood_flow_end:.2f} × baseline at the end. Evidence: <i>{ev['vessels']}</i> (box C23). "
         f"Forearm and leg skin widen with moderate 30–50 Hz vibration; finger vessels narrow, already at 31.5 Hz "
-        f"and more at 125 Hz. Sizes are ours.</p>"
+        f"and more at 125 Hz (those finger studies measured just after the exposure; the model draws it during "
+        f"vibration). Sizes are ours.</p>"
         f"<p style='margin:0.2em 0'><b>Pain:</b> {pain_txt}; the gate alone gives {s.gate_relief_pct:.0f}% at once. "
-        f"Evidence: <i>{ev['pain']}</i> (box C24: uncontrolled case series).</p>"
+        f"Evidence: <i>{ev['pain']}</i> (box C24: uncontrolled case series). The pain model has no body site: "
+        f"<b>Blood flow at</b> does not change it.</p>"
         f"<p style='margin:0.2em 0'>Peak acceleration {_fmt(s.peak_acceleration_m_s2)} m/s² "
         f"({_fmt(s.peak_acceleration_g)} g; {_fmt(s.rms_acceleration_m_s2)} m/s² r.m.s.). Pressing force moves only "
         f"the pain panel: the nerve and vessel models leave it out, and the waveform is the applicator's own.</p>")

@@ -5,14 +5,19 @@ says so). The site matters, so the model has two:
 
 * ``"forearm"``: forearm and leg skin. Moderate vibration dilates its vessels: forearm skin blood flow rose by
   minute 4 and peaked by minute 5 of 30 or 50 Hz vibration [maloneyhinds2008]; vibration about doubled leg skin
-  blood flow [lohman2007]; 30 Hz at 0.4 g raised it during vibration [tzen2018]; in the foot skin of older adults,
-  whole-body vibration at 20 and 25 Hz raised it while 15 Hz did not [mahbub2020]. Chisel vibration left forearm
-  flow unchanged while finger flow fell [egan1996], so the forearm model has no constriction.
+  blood flow [lohman2007] (its frequency was not retrieved; the model's size of dilation comes from it). Foot skin,
+  used with that caveat: 30 Hz at 0.4 g raised foot skin blood flow during vibration [tzen2018]; in the foot skin
+  of older adults, whole-body vibration at 20 and 25 Hz raised it while 15 Hz did not [mahbub2020]. The forearm
+  model has no constriction because none of these skin studies found any during vibration (ours). (In [egan1996]
+  the hand was vibrated and forearm LIMB flow, mostly muscle, stayed unchanged; that is not forearm skin.)
 * ``"finger"``: the fingers. Vibration lowers finger blood flow: 30 min at 22 m/s² r.m.s. reduced it at 31.5 Hz,
   and more at 125 Hz at the same acceleration [bovenzi1997]; 2 min of chisel vibration reduced flow in fingers
   and toes [egan1996]. Russian-school teaching notes also put angiospasm (constriction) at 100–200 Hz
   [russian_vibration]. The unexposed hand constricted too [bovenzi1997], which points to a reflex through the
-  nervous system rather than a local effect alone.
+  nervous system rather than a local effect alone. Bovenzi & Griffin measured before and 0, 20, 40 and 60 min
+  AFTER each 30-min exposure, not during it; the model draws those after-exposure findings as a course during
+  vibration (a teaching construct), and the size of its fall (e.g. 0.52 × at the power-tool setting) is ours,
+  not measured.
 
 The model (ours), flow relative to baseline (1 = baseline):
 
@@ -27,8 +32,9 @@ Units: the model takes the PEAK displacement A. Bovenzi & Griffin's 22 and 87 m/
 (unweighted); for a sine the peak is √2 × r.m.s., so 87 m/s² r.m.s. at 125 Hz is 123 m/s² peak, A = 0.20 mm.
 
 Limits: two sites only; no recovery phase (after 30 Hz forearm flow fell below baseline, after 50 Hz it stayed
-above [maloneyhinds2008]); no body-wide reflex (the unexposed hand also constricted [bovenzi1997]); the brief
-dilation at the start of the 87 m/s² exposure [bovenzi1997] is not modelled; pressing force is not modelled.
+above [maloneyhinds2008]); no body-wide reflex (the unexposed hand also constricted [bovenzi1997]); the dilation
+measured just after the 87 m/s² exposure, before constriction set in during recovery [bovenzi1997], is not
+modelled; pressing force is not modelled.
 """
 
 from __future__ import annotations
@@ -49,7 +55,7 @@ SITES = ("forearm", "finger")
 
 DILATION_GAIN = 1.0
 """G_dil: largest rise of forearm/leg skin flow, as a share of baseline; vibration "about doubled" leg skin blood
-flow [lohman2007] (frequency not retrieved for that study)."""
+flow [lohman2007] (frequency not retrieved for that study, so using it at every frequency is ours)."""
 DILATION_BEST_FREQUENCY_HZ = 40.0
 """Centre of the dilation band (Hz): the middle of the 30–50 Hz used by [maloneyhinds2008]; exact value ours."""
 DILATION_TUNING_WIDTH = 0.45
@@ -58,7 +64,7 @@ clear rise at 20–25 Hz, as [mahbub2020] found in the FOOT skin of older adults
 different site and vibration from the forearm curve it tunes)."""
 DILATION_ACCEL_HALF_M_S2 = 2.0
 """FREE TEACHING PARAMETER (ours): peak acceleration (m/s²) giving half the dilation; 0.4 g (3.9 m/s²) at 30 Hz
-already raised flow [tzen2018]."""
+already raised FOOT skin flow [tzen2018] (a different site from the forearm curve it tunes)."""
 DILATION_HALF_TIME_MIN = 3.5
 """FREE TEACHING PARAMETER (ours): midpoint of the dilation step, chosen so flow has risen by minute 4 and peaked
 by minute 5 [maloneyhinds2008]."""
@@ -66,8 +72,9 @@ DILATION_STEP_WIDTH_MIN = 0.4
 """FREE TEACHING PARAMETER (ours): steepness of that step (min)."""
 CONSTRICTION_GAIN = 0.6
 """FREE TEACHING PARAMETER (ours): largest fall of finger flow as a share of baseline; of the order of the fall of
-finger blood flow to ~40% in a 16–315 Hz ramp study summarised in science.md §4 whose authors are not yet
-confirmed."""
+finger blood flow to ~40% in a 16–315 Hz ramp study ("Effect of the magnitude and frequency of hand-transmitted
+vibration on finger blood flow during and after exposure to vibration", summarised in science.md §4); its title
+and abstract were found, its authors (probably Ye & Griffin) not confirmed, so it is not in the reference list."""
 CONSTRICTION_CORNER_HZ = 50.0
 """FREE TEACHING PARAMETER (ours): frequency (Hz) at which the finger's constriction reaches half its frequency
 weight; puts 31.5 Hz at about a third and 125 Hz near the top, so both lower finger flow and 125 Hz more, as
@@ -176,7 +183,7 @@ def vasomotor_verdict(frequency_hz: float, amplitude_mm: float, duration_min: fl
     Example:
         >>> vasomotor_verdict(125, 0.2, 30, site="finger")   # the power-tool exposure of Bovenzi & Griffin
         'constriction'
-        >>> vasomotor_verdict(125, 0.2, 30)   # forearm skin: chisel vibration left forearm flow unchanged
+        >>> vasomotor_verdict(125, 0.2, 30)   # forearm skin: the model's dilation band is centred on 40 Hz
         'little change'
     """
     f, a, where = _inputs(frequency_hz, amplitude_mm, site)

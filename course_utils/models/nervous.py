@@ -8,7 +8,7 @@ as such in the constants block; the notebook says so). What the sources show:
   [park1993]; at 0.6–1.8 mm a larger amplitude gives a stronger TVR [eklund1966]. (The TVR keeps growing above
   the ~80 Hz up to which most single Ia endings follow every cycle [roll1989]; the curve here is the TVR's
   tuning, not one ending's firing rate.)
-* The TVR builds up over tens of seconds (25 and 50 Hz for 70 s; more at 50 Hz) [ritzmann2013].
+* The TVR builds up over tens of seconds (25 and 50 Hz for 70 s; more at 50 Hz) [zaidell2013].
 * The "vibration paradox": while the tonic contraction builds, phasic reflexes (tendon jerk, H-reflex) are
   depressed [degail1966].
 * After vibration the H-reflex is depressed. Two different studies, not one time course: 1 min of whole-body
@@ -24,6 +24,10 @@ The model (ours):
     TVR(t)        = drive · (1 − e^(−t/τ_TVR)) · (1 − D(t))                               excitation
     phasic(t)     = 1 − P_max · drive · (1 − e^(−t/τ_on))                                 during vibration
     net(t)        = TVR(t) − D(t)           > 0: net excitation,  < 0: net inhibition;  range −0.8 to +1
+
+The net index is a teaching construct with no measured counterpart: it subtracts D, the depression measured AFTER
+vibration stops, from the TVR, which runs DURING vibration (the phasic reflex during vibration falls within about a
+second instead, [degail1966]). It only says which of the two messages the model weighs more at each moment.
 
 The depression D has no frequency tuning, because the source that compared frequencies found none
 [wbv_hreflex2018]; it grows with amplitude and minutes of exposure only. So in the model a short, strong
@@ -54,11 +58,13 @@ TVR_PEAK_FREQUENCY_HZ = 120.0
 Not the Ia firing peak: most single endings follow 1:1 only to ~80 Hz [roll1989]."""
 TVR_TUNING_WIDTH = 1.0
 """FREE TEACHING PARAMETER (ours): width w of the log-frequency tuning (natural-log units)."""
-AMPLITUDE_SCALE_MM = 1.0
-"""FREE TEACHING PARAMETER (ours): amplitude A_c (mm) at which drive reaches 63% of its maximum; gives
-1.8 mm > 0.6 mm as in [eklund1966] and little drive below ~0.1 mm."""
+AMPLITUDE_SCALE_MM = 0.3
+"""FREE TEACHING PARAMETER (ours): amplitude A_c (mm) at which drive reaches 63% of its maximum. Chosen so the
+amplitudes at which Ia endings were studied drive the reflex well (Roll's 0.2–0.5 mm [roll1989]: 49–81% of full
+drive; with A_c = 1 mm they got only 18–39%), while 1.8 mm still beats 0.6 mm as in [eklund1966]; little drive
+below ~0.03 mm."""
 TVR_BUILD_TIME_S = 20.0
-"""FREE TEACHING PARAMETER (ours): time constant τ_TVR (s) of TVR build-up, "tens of seconds" [ritzmann2013]."""
+"""FREE TEACHING PARAMETER (ours): time constant τ_TVR (s) of TVR build-up, "tens of seconds" [zaidell2013]."""
 PHASIC_DEPRESSION_MAX = 0.6
 """FREE TEACHING PARAMETER (ours): deepest fall P_max of the phasic reflex during vibration at full drive
 (the fall itself: [degail1966]; this size is not from a source)."""
@@ -170,7 +176,7 @@ def tvr_drive(frequency_hz: object, amplitude_mm: object) -> np.ndarray | float:
 def tonic_vibration_reflex(time_s: object, frequency_hz: float, amplitude_mm: float) -> np.ndarray:
     """Tonic vibration reflex (relative contraction, 0–1) building up during vibration.
 
-    Rises with time constant ~20 s, reaching most of its size within a minute [ritzmann2013]; over many minutes it
+    Rises with time constant ~20 s, reaching most of its size within a minute [zaidell2013]; over many minutes it
     weakens as reflex transmission is depressed (see :func:`post_vibration_depression`). Teaching model (ours).
 
     Args:

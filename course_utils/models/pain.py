@@ -14,7 +14,10 @@ checked). With L the large-fibre drive, S the small-fibre (pain) drive and D des
 The fast part settles within tens of milliseconds, so on the minute scale of a session we use its steady state
 (exact up to terms of order τ/minutes). A slow component adds to D while vibration runs, building over 25–45 min,
 and fades over hours after it stops; it stands for the lasting relief Lundeberg reported: relief best at
-50–150 Hz, moderate pressure, 30–45 min, commonly lasting > 3 h [lundeberg1983; lundeberg1984a].
+50–150 Hz, moderate pressure, 30–45 min, commonly lasting > 3 h and sometimes > 12 h [lundeberg1983;
+lundeberg1984a]. Lundeberg's 30–45 min is about how long the relief LASTED best; that the SIZE of the relief grows
+with minutes of vibration is our assumption. Pressure pain from pressing very hard also slows the build-up of the
+slow component (divided by S, ours), so the lasting relief, too, is best at moderate pressure.
 
 How (frequency, amplitude, force) become L and S (ours): L follows a log-frequency bump centred on the middle of
 50–150 Hz, saturates with amplitude, and needs enough contact force to couple the vibration into the tissue;
@@ -71,9 +74,9 @@ model's ceiling of relief, about two-thirds, 66%)."""
 SLOW_RELIEF_TIME_MIN = 12.0
 """FREE TEACHING PARAMETER (ours): build-up time constant (min); 92% built by 30 min and 98% by 45 min, matching
 the 25–45 min that worked best [lundeberg1983; lundeberg1984a]."""
-SLOW_RELIEF_DECAY_MIN = 180.0
-"""FREE TEACHING PARAMETER (ours): fade-out time constant after vibration stops (min); relief commonly lasted
-> 3 h [lundeberg1983]."""
+SLOW_RELIEF_DECAY_MIN = 360.0
+"""FREE TEACHING PARAMETER (ours): fade-out time constant after vibration stops (min), 6 h; relief commonly lasted
+> 3 h, sometimes > 12 h [lundeberg1983]. The model's relief still fades faster than the longest reports."""
 TAU_I_MS, TAU_T_MS = 20.0, 10.0
 """FREE TEACHING PARAMETERS (ours): time constants τ_I and τ_T of the fast gate (ms)."""
 TIME_AFTER_MAX_MIN = 1440.0
@@ -140,7 +143,7 @@ def _course(t: np.ndarray, big: float, small: float, dur: float) -> tuple[np.nda
     on = t <= dur
     built = 1.0 - np.exp(-np.minimum(t, dur) / SLOW_RELIEF_TIME_MIN)
     fade = np.exp(-np.maximum(t - dur, 0.0) / SLOW_RELIEF_DECAY_MIN)
-    desc = DESCENDING_INHIBITION + SLOW_RELIEF_GAIN * big * built * fade
+    desc = DESCENDING_INHIBITION + SLOW_RELIEF_GAIN * big * (ONGOING_PAIN_DRIVE / small) * built * fade
     if dur == 0.0:
         on = np.zeros_like(t, dtype=bool)
     _, pain = _steady(np.where(on, big, 0.0), np.where(on, small, ONGOING_PAIN_DRIVE), desc)

@@ -14,10 +14,12 @@ each is anchored to:
 * P: T_P(f) = T_min + 10·log10{[(f0/f)^n + (f/f0)³]/2}, f0 = 250 Hz, where P is most sensitive [verrillo1966;
   bolanowski1988]. Above f0 it rises +9 dB/octave, the slope Verrillo described [verrillo1966]. Below f0 the
   exponent n is set so that the P curve meets the NP I curve at 40 Hz, where P and NP I thresholds are similar
-  on glabrous skin (Bolanowski et al. 1988 [bolanowski1988]; Güçlü & Bolanowski): NP I then sets the threshold
-  at 30 Hz and P at 60 Hz. That makes the low side steeper (about −17 dB/octave) than Verrillo's −12 dB/octave,
-  which was measured on hairy skin and, carried into glabrous-skin levels, would move the crossover down to about
-  20 Hz (science.md §1).
+  on glabrous skin ([bolanowski1988]; Güçlü & Bolanowski report the same, science.md §1; that paper's details are
+  not yet confirmed, so it is not in the reference list): NP I then sets the threshold at 30 Hz and P at 60 Hz.
+  The fit's low side is therefore steeper (about −17 dB/octave) than the −12 dB/octave that was measured
+  [verrillo1966]. Why (ours): the absolute levels below are recalled values [M], the least certain part of the
+  model; with them and a −12 dB/octave slope the curves would cross near 20 Hz, not at the measured 40 Hz, so we
+  let the low-frequency slope absorb the difference and keep the measured crossing.
 * NP I: flat from 3 to 40 Hz, rising outside that band (the rise is ours).
 * NP II: the P curve shifted up by 15–20 dB (we use 17.5 dB).
 * NP III: flat at the lowest frequencies (Merkel/SA1 best below ~5 Hz; Johnson 2001 [johnson2001]); its level is a
@@ -27,8 +29,9 @@ Absolute levels marked APPROXIMATE below are recalled values (science.md [M]), n
 papers; a notebook that shows them says they are approximate.
 
 Muscle spindle primary (Ia) endings phase-lock to tendon vibration from 20 to 220 Hz, firing on every cycle (1:1) or
-on every n-th [burke1976]. Most follow 1:1 only up to about 80 Hz, then fire on every 2nd or 3rd cycle (Roll et al.
-1989 [roll1989]); a few of the best stay 1:1 up to 180–220 Hz [roll1989; burke1976].
+on every n-th [burke1976], at amplitudes that drive them (Roll used 0.2–0.5 mm [roll1989]). Most follow 1:1 only
+up to about 80 Hz, then fire on every 2nd or 3rd cycle (Roll et al. 1989 [roll1989]); a few of the
+best stay 1:1 up to 180–220 Hz [roll1989; burke1976].
 """
 
 from __future__ import annotations
@@ -72,7 +75,8 @@ NP1_FLAT_BAND_HZ = (3.0, 40.0)
 """APPROXIMATE [M]: band over which NP I is flat (Hz) [bolanowski1988]."""
 P_NP1_CROSSOVER_HZ = 40.0
 """Frequency (Hz) where the P and NP I curves meet: P and NP I thresholds are similar at 40 Hz on glabrous skin
-[bolanowski1988; Güçlü & Bolanowski]. Anchors the low side of the P fit (NP I detects at 30 Hz, P at 60 Hz)."""
+[bolanowski1988] (Güçlü & Bolanowski report the same; details not confirmed). Anchors the low side of the P fit
+(NP I detects at 30 Hz, P at 60 Hz)."""
 NP2_ABOVE_P_DB = 17.5
 """APPROXIMATE [M]: NP II is about 15–20 dB less sensitive than P; we use the middle, 17.5 dB [bolanowski1988]."""
 NP3_LEVEL_DB = 30.0
@@ -95,7 +99,11 @@ _X_CROSS = P_NP1_CROSSOVER_HZ / P_BEST_FREQUENCY_HZ
 P_LOW_EXPONENT = math.log(2.0 * 10.0 ** ((_np1_at(P_NP1_CROSSOVER_HZ) - P_MIN_THRESHOLD_DB) / 10.0)
                           - _X_CROSS**P_HIGH_EXPONENT) / math.log(1.0 / _X_CROSS)
 """Exponent n of (f0/f) in the P fit, solved so that T_P(40 Hz) equals the NP I threshold there (≈ 5.8, i.e. about
-−17 dB/octave well below f0). Derived from the anchors above, not a free choice."""
+−17 dB/octave well below f0, steeper than the measured −12 dB/octave because it absorbs the uncertainty of the
+recalled absolute levels; ours). Derived from the anchors above, not a free choice."""
+SPINDLE_DRIVING_AMPLITUDE_MM = 0.2
+"""Smallest amplitude (mm) at which the explorer states the spindle rule: the bottom of the 0.2–0.5 mm at which Roll
+et al. saw Ia endings follow [roll1989]; below it the rule is not supported."""
 
 SPINDLE_1TO1_MAX_HZ = {"typical": 80.0, "best": 200.0}
 """Highest frequency (Hz) an Ia ending follows 1:1: most to ~80 Hz [roll1989]; the best to 180 Hz [roll1989] or

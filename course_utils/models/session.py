@@ -76,7 +76,7 @@ class VibrationSession:
         peak_acceleration_g: The same in g (g_n = 9.80665 m/s²).
         rms_acceleration_m_s2: Peak / √2, m/s² r.m.s.
         extreme: True when the peak acceleration exceeds
-            :data:`~course_utils.models.vibration.EXTREME_ACCELERATION_M_S2` (≈ 300 g): physically extreme, the
+            :data:`~course_utils.models.vibration.EXTREME_ACCELERATION_M_S2` (≈ 100 g): physically extreme, the
             models only extrapolate there.
         waveform_time_ms: Times of the waveform, ms (0–100).
         displacement_mm: Skin displacement at those times, mm.
