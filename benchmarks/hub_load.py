@@ -7,8 +7,8 @@ learner and deletes them at the end). The learners arrive over ``--ramp`` second
 2. opens notebook 07 in a kernel of that server and runs its code cells (through the proxy, over the Jupyter
    server's REST and websocket kernel API, as JupyterLab does);
 3. moves the vibration explorer's frequency control ``--moves`` times (``explorer.set_values(frequency_hz=…)``
-   in the kernel, a short pause between moves, everyone at the same time) and times each update from request
-   to reply;
+   in the kernel, then the PNG of the changed pixels that ipympl would send to a browser; a short pause between
+   moves, everyone at the same time) and times each update from request to reply;
 4. answers notebook 07's quiz through the quiz's own Check (a wrong first try, then the right answer), which
    reports to the class check-in through ``course_utils.checkin``.
 
@@ -49,6 +49,11 @@ GIB = 1024**3
 MACHINE_GIB = 24
 RESERVE_GIB = 2  # operating system, hub, proxy and services, page cache headroom
 
+SETUP_CANVAS = ("import time as _time; _cv = explorer.fig.canvas; _cv.syncing_data_url = False; _cv.draw(); "
+                "_cv.get_diff_image(); _cpu0 = _time.process_time()")
+MOVES_CPU = "print(_time.process_time() - _cpu0)"  # the kernel's CPU time for all the moves, in s
+MOVE = "explorer.set_values(frequency_hz={f}); _cv.get_diff_image()"  # the new value, then the PNG to send
+
 QUIZ_CODE = """
 from course_utils import checkin, quiz as _quiz
 qz = [v for v in Out.values() if isinstance(v, _quiz.Quiz)][-1]
@@ -65,6 +70,7 @@ class Results:
         self.ready_s: list[float] = []
         self.notebook_s: list[float] = []
         self.update_ms: list[float] = []
+        self.move_cpu_ms: list[float] = []
         self.queued = self.sent = self.lost = 0
         self.failures: list[str] = []
 
@@ -96,12 +102,16 @@ def learner_run(base: str, name: str, password: str, delay_s: float, moves: int,
                     res.fail(name, f"notebook 07 cell: {err}")
         with res.lock:
             res.notebook_s.append(time.monotonic() - t1)
+        # as with a browser attached: the figure sends only the changed pixels (PNG) after each change
+        _out, err = kernel.execute(SETUP_CANVAS, timeout_s=60)
+        if err:
+            res.fail(name, f"canvas set-up: {err}")
         for i in range(moves):
             if stop.is_set():
                 break
             f = FREQUENCIES_HZ[i % len(FREQUENCIES_HZ)]
             t = time.monotonic()
-            _out, err = kernel.execute(f"explorer.set_values(frequency_hz={f})", timeout_s=60)
+            _out, err = kernel.execute(MOVE.format(f=f), timeout_s=60)
             dt = (time.monotonic() - t) * 1e3
             if err:
                 res.fail(name, f"explorer update: {err}")
@@ -109,6 +119,10 @@ def learner_run(base: str, name: str, password: str, delay_s: float, moves: int,
                 with res.lock:
                     res.update_ms.append(dt)
             time.sleep(pause_s)
+        out, err = kernel.execute(MOVES_CPU, timeout_s=60)
+        if not err and res.update_ms:
+            with res.lock:
+                res.move_cpu_ms.append(float(out) * 1e3 / moves)
         out, err = kernel.execute(QUIZ_CODE, timeout_s=60)
         if err:
             res.fail(name, f"quiz: {err}")
@@ -249,7 +263,8 @@ def report(args, res: Results, mem: dict, hub_rss: float, stored: int | None, t_
     print(f"  notebook 07 run (all code cells)   median {pct(res.notebook_s, 50):6.1f} s"
           f"   p95 {pct(res.notebook_s, 95):6.1f} s")
     print(f"  explorer update under load         median {pct(res.update_ms, 50):6.0f} ms  p95 "
-          f"{pct(res.update_ms, 95):6.0f} ms  (n={len(res.update_ms)}; request -> kernel reply, through the proxy)")
+          f"{pct(res.update_ms, 95):6.0f} ms  (n={len(res.update_ms)}; request -> new value and PNG -> reply, "
+          "through the proxy)")
     if servers and kernels:
         print(f"  memory per learner: server         RSS median {statistics.median(s[0] for s in servers) / mib:5.0f}"
               f" MiB   PSS median {statistics.median(s[1] for s in servers) / mib:5.0f} MiB")
@@ -262,6 +277,9 @@ def report(args, res: Results, mem: dict, hub_rss: float, stored: int | None, t_
               "(start-up and serving)")
         print(f"                        kernel       median {statistics.median(x[2] for x in kernels):5.1f} s "
               f"(notebook 07, {args.moves} moves, the quiz)")
+    cpu_ms = pct(res.move_cpu_ms, 50)
+    print(f"  kernel CPU per explorer update     median {cpu_ms:5.1f} ms   -> one core serves about "
+          f"{1000 / cpu_ms:.0f} updates per second")
     print(f"  hub + proxy + services             RSS {hub_rss / mib:5.0f} MiB")
     print(f"  check-in answers                   queued {res.queued}, sent {res.sent}, lost {res.lost}, "
           f"stored {stored}")
@@ -275,8 +293,12 @@ def report(args, res: Results, mem: dict, hub_rss: float, stored: int | None, t_
         by_rss = int(usable // pct(per_learner_rss, 95))
         print(f"  one {MACHINE_GIB} GB machine, by memory: about {by_pss} learners (p95 PSS; {by_rss} counting RSS,"
               f" which double-counts shared libraries), keeping {RESERVE_GIB} GiB for the system and the hub; "
-              f"by memory limit ({args.mem_limit} each) {int(usable // _bytes(args.mem_limit))} guaranteed."
-              " CPU is the other bound: see the explorer latency above for this machine's cores.")
+              f"by memory limit ({args.mem_limit} each) {int(usable // _bytes(args.mem_limit))} guaranteed.")
+        print(f"  by CPU: with every learner moving a control once a second, at most about {1000 / cpu_ms:.0f} "
+              f"learners per core at 100 % CPU ({2 * 1000 / cpu_ms:.0f} on 2 cores, {8 * 1000 / cpu_ms:.0f} on 8; "
+              "plan for half, updates queue near the limit); "
+              "a whole room logging in at once costs about "
+              f"{statistics.median(x[2] for x in servers) if servers else float('nan'):.1f} CPU-s per server start.")
 
 
 def _bytes(text: str) -> float:

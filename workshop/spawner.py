@@ -10,8 +10,9 @@
 * memory and CPU limits through Linux control groups: LocalProcessSpawner itself does not enforce
   ``mem_limit``/``cpu_limit``, so this spawner puts the server (and with it every kernel it starts) into a cgroup
   of its own under the hub's cgroup, with ``memory.limit_in_bytes`` and a CFS CPU quota (cgroup v1), or
-  ``memory.max``/``cpu.max`` (cgroup v2). If the machine's cgroups cannot be written, it says so in the log and
-  runs without limits;
+  ``memory.max``/``cpu.max`` (cgroup v2), the learners' parent cgroup weighted as one process per learner so
+  that the room gets its fair share of the machine. If the machine's cgroups cannot be written, it says so in
+  the log and runs without limits;
 * everything it does is logged with the learner's name.
 """
 
@@ -131,6 +132,7 @@ class WorkshopSpawner(LocalProcessSpawner):
                     (d / "cpu.cfs_period_us").write_text("100000")
                     (d / "cpu.cfs_quota_us").write_text(str(int(self.cpu_limit * 100000)))
                 procs.append(d / "cgroup.procs")
+                _rebalance_cpu_weight(d.parent)
         except OSError as exc:
             self.log.warning("No memory/CPU limits for %s: cannot use cgroups (%s)", self.user.name, exc)
             return []
@@ -165,5 +167,22 @@ class WorkshopSpawner(LocalProcessSpawner):
         for d in cgroup_dirs(self.user.name).values():
             try:
                 d.rmdir()  # only succeeds once empty; a later start recreates it
+                _rebalance_cpu_weight(d.parent)
             except OSError:
                 pass
+
+
+def _rebalance_cpu_weight(parent: Path) -> None:
+    """Weigh the learners' parent cgroup as one ordinary process per learner in it.
+
+    Without this the kernel's scheduler treats all learners together like a single process next to every other
+    process on the machine, and a room of learners starves as soon as anything else runs.
+    """
+    n = max(1, sum(1 for p in parent.iterdir() if p.is_dir()))
+    try:
+        if (parent / "cpu.shares").exists():  # cgroup v1 (default 1024 for one process)
+            (parent / "cpu.shares").write_text(str(min(262144, 1024 * n)))
+        elif (parent / "cpu.weight").exists():  # cgroup v2 (default 100)
+            (parent / "cpu.weight").write_text(str(min(10000, 100 * n)))
+    except OSError:
+        pass
