@@ -367,6 +367,21 @@ def test_relief_outlasts_the_session_by_hours() -> None:
     assert np.all(c.pain > 0.0) and np.all(c.pain < 1.0)
 
 
+def test_lasting_relief_is_best_at_moderate_pressure_too() -> None:
+    # Lundeberg 1983: moderate pressure worked best. Pressing very hard must not leave MORE relief 3 h later.
+    t = np.array([30.0 + 180.0])
+    moderate = pain.pain_time_course(t, 100.0, 1.0, 30.0, 30.0).relief_pct[0]
+    very_hard = pain.pain_time_course(t, 100.0, 1.0, 100.0, 30.0).relief_pct[0]
+    assert very_hard < moderate
+
+
+def test_relief_after_3_h_keeps_a_clear_share_of_the_relief_after_the_gate_reopens() -> None:
+    # relief commonly lasted > 3 h (Lundeberg 1983): 3 h after a 30-min session at least half of the slow part that
+    # remains when the vibration stops is still there (a fade time of hours, not minutes)
+    c = pain.pain_time_course(np.array([30.0 + 1e-6, 30.0 + 180.0]), 100.0, 1.0, 30.0, 30.0)
+    assert c.relief_pct[1] > 0.5 * c.relief_pct[0]
+
+
 def test_gate_closes_at_once_and_settles_to_the_fixed_point() -> None:
     t = np.array([0.0, 100.0, 1000.0])
     g = pain.gate_time_course(t, 0.8)
@@ -448,6 +463,21 @@ def test_extreme_corner_is_flagged_and_ordinary_settings_are_not() -> None:
     assert corner.extreme and corner.peak_acceleration_m_s2 == pytest.approx(35_530.6, rel=1e-4)  # (2π·300)²·0.01
     for f, a in ((50.0, 1.0), (40.0, 5.0), (100.0, 1.5), (125.0, 0.2)):
         assert not session.vibration_session(f, a, 20.0, 10.0).extreme
+
+
+def test_extreme_threshold_lies_just_above_the_massage_gun_free_air_upper_estimate() -> None:
+    # science.md §6: guns run up to 53 Hz with a stroke up to 16 mm (8 mm peak): (2π·53)²·0.008 m ≈ 887 m/s²
+    gun_max = (2 * math.pi * 53.0) ** 2 * 0.008
+    assert gun_max < vibration.EXTREME_ACCELERATION_M_S2 < 2 * gun_max
+    assert session.vibration_session(100.0, 3.0, 20.0, 10.0).extreme  # ≈ 1 184 m/s²
+
+
+def test_tvr_drive_is_substantial_at_the_amplitudes_roll_used() -> None:
+    # Roll et al. 1989 studied Ia endings at 0.2–0.5 mm: the model must not leave such amplitudes nearly undriven
+    # (at least 40% of the largest drive at the TVR's peak frequency), and 1.8 mm still beats 0.6 mm (Eklund 1966)
+    top = nervous.tvr_drive(nervous.TVR_PEAK_FREQUENCY_HZ, 10.0)
+    assert nervous.tvr_drive(nervous.TVR_PEAK_FREQUENCY_HZ, 0.2) > 0.4 * top
+    assert nervous.tvr_drive(100.0, 1.8) > nervous.tvr_drive(100.0, 0.6)
 
 
 def test_vibration_session_checks_each_argument_once_and_the_models_do_not_check_again(monkeypatch) -> None:
