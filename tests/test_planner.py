@@ -184,6 +184,7 @@ def test_long_vibration_works_against_warming_up_short_does_not():
     # the range the note gives: the model's switch time over settings from 20 Hz to 200 Hz (0.5 and 5 min here)
     switch = [_first_minute_with("net inhibition", f, a) for f, a in ((20, 1.0), (40, 1.0), (100, 1.0), (200, 1.0))]
     assert min(switch) >= 0.5 and max(switch) <= 5.0 and "half a minute to 5 min" in w.message
+    assert "range of motion" in w.message  # Konrad 2020 is about something the model does not cover
     assert kinds(cu.plan_warnings(plan("recovery", V(minutes=t, frequency_hz=100))), "goal") == []  # other goal
 
 

@@ -418,11 +418,11 @@ def _goal_warnings(plan: SessionPlan) -> list[PlanWarning]:
             if plan.goal == "warming up" and verdict == "net inhibition":
                 out.append(PlanWarning("goal", "note", f"Step {i}: after {s.minutes:g} min of this vibration the "
                                        "course's model has turned to net inhibition, which calms rather than warms "
-                                       "up. In the model the switch comes within a few minutes (about half a minute "
-                                       "to 5 min, depending on the settings; illustrative), and reflexes may be "
-                                       "depressed even after 1 min; shorten the step or leave it out. Range-of-motion "
-                                       "gains after a massage gun are a different question, which the model does "
-                                       "not cover.", _NOTEBOOKS["vibration"], i))
+                                       "up. In the model the switch comes within about half a minute to 5 min, "
+                                       "depending on the settings (illustrative), and in one study 1 min of "
+                                       "whole-body vibration already depressed a spinal reflex; shorten the step or "
+                                       "leave it out. The model says nothing about range of motion, which a 5-min "
+                                       "massage-gun warm-up raised (notebook 08).", _NOTEBOOKS["vibration"], i))
             if plan.goal == "calming" and verdict == "net excitation":
                 out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of this vibration still excites "
                                        "in the course's model (it has not yet turned to inhibition); for calming, "
