@@ -14,6 +14,12 @@ same run), and then, for each:
     python benchmarks/browser_latency.py                                  # the 01 explorer
     python benchmarks/browser_latency.py --explorer VibrationExplorer --slider "Frequency (Hz)"
 
+**Rooms** (``--rooms``): the explorer's key step → new pixels in JupyterLab and in Voila, in normal and in projector
+mode, each against an ``interact`` + inline-figure baseline of the same panels (the explorer's own drawing code,
+drawn as a new PNG image on every change, as a notebook without ipympl would) measured in the same run:
+
+    python benchmarks/browser_latency.py --rooms --explorer VibrationExplorer --slider "Frequency (Hz)" --reps 20
+
 Prints median and 95th percentile in milliseconds; asserts nothing.
 """
 
@@ -29,7 +35,7 @@ import nbformat
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from tests.lab_harness import Lab
+from tests.lab_harness import Lab, Voila
 
 HOOK_JS = """() => {
   window.__draws = [];
@@ -53,6 +59,19 @@ HOOK_JS = """() => {
     return r;
   };
   document.addEventListener('keydown', () => { window.__keydown = performance.now(); }, true);
+  // The interact baseline: a new <img> in its output is its new picture (index -1), when it has loaded.
+  new MutationObserver((records) => {
+    for (const r of records) {
+      const nodes = r.type === 'attributes' ? [r.target] : Array.from(r.addedNodes);
+      const imgs = nodes.flatMap(n => n.tagName === 'IMG' ? [n]
+                                      : (n.querySelectorAll ? Array.from(n.querySelectorAll('img')) : []));
+      for (const img of imgs) {
+        if (!img.closest('.widget-interact')) continue;
+        const done = () => window.__draws.push([performance.now(), -1]);
+        if (img.complete) { done(); } else { img.addEventListener('load', done, {once: true}); }
+      }
+    }
+  }).observe(document, {childList: true, subtree: true, attributes: true, attributeFilter: ['src']});
 }"""
 
 
@@ -67,8 +86,42 @@ def make_notebook(path: Path, explorer: str) -> None:
     path.write_text(nbformat.writes(nb))
 
 
-def step_latencies(lab: Lab, index: int, slider: str, reps: int, pause_s: float) -> list[float]:
-    box = lab.page.locator(".widget-slider", has=lab.page.locator(".widget-label", has_text=slider)).nth(index)
+def make_rooms_notebook(path: Path, explorer: str) -> None:
+    """The explorer as the course shows it, then an interact + inline-image baseline of the same panels."""
+    nb = nbformat.v4.new_notebook()
+    baseline = f"""import io
+import ipywidgets as w
+from IPython.display import Image, display
+from matplotlib.figure import Figure
+
+helper = cu.{explorer}()  # its build/update draw the same panels; never shown itself
+
+
+def draw(**values):
+    fig = Figure(figsize=helper.figsize, dpi=helper.fig.dpi, layout="constrained")
+    helper.build(fig)
+    helper.update({{name: helper._specs[name].clamp(v) for name, v in values.items()}})
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png")
+    display(Image(buf.getvalue()))
+
+
+w.interact(draw, **{{c.name: c.make_widget("95%") for c in helper.controls}});"""
+    nb.cells = [
+        nbformat.v4.new_code_cell("%matplotlib widget\nimport course_utils as cu\ncu.use_course_style()"),
+        nbformat.v4.new_code_cell(f"fast = cu.{explorer}()\nfast"),
+        nbformat.v4.new_code_cell(baseline),
+    ]
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path.write_text(nbformat.writes(nb))
+
+
+def step_latencies(lab, index: int, slider: str, reps: int, pause_s: float, box_index: int | None = None
+                   ) -> list[float]:
+    """Key step → first new pixels of figure ``index`` (-1: the baseline's inline image), ``reps`` times, using the
+    ``box_index``-th slider labelled ``slider`` (default: ``index``)."""
+    nth = index if box_index is None else box_index
+    box = lab.page.locator(".widget-slider", has=lab.page.locator(".widget-label", has_text=slider)).nth(nth)
     box.scroll_into_view_if_needed()
     handle = box.locator(".noUi-handle")
     handle.click()
@@ -122,7 +175,12 @@ def main() -> None:
     parser.add_argument("--slider", default="Contact radius (mm)")
     parser.add_argument("--reps", type=int, default=30)
     parser.add_argument("--pause", type=float, default=0.5, help="seconds between key presses")
+    parser.add_argument("--rooms", action="store_true",
+                        help="JupyterLab and Voila, normal and projector mode, against an interact baseline")
     args = parser.parse_args()
+    if args.rooms:
+        rooms(args)
+        return
 
     with Lab([]) as lab:
         make_notebook(lab.notebook_dir / "bench.ipynb", args.explorer)
@@ -142,6 +200,46 @@ def main() -> None:
         errors = lab.errors_shown()
         if errors:
             print("errors shown in the notebook:", errors)
+
+
+def _summary(lats: list[float]) -> str:
+    if not lats:
+        return "no new pixels seen"
+    return f"median {statistics.median(lats):6.1f} ms, p95 {np.percentile(lats, 95):6.1f} ms (n={len(lats)})"
+
+
+def rooms(args) -> None:
+    """Step → pixels of the explorer and of its interact baseline, in JupyterLab and Voila, normal and projector."""
+    print(f"{args.explorer}, slider {args.slider!r}, {args.reps} arrow-key steps each, {args.pause} s apart")
+    for app in ("JupyterLab", "Voila"):
+        for projector in (False, True):
+            env = {"MASSAGE_COURSE_PROJECTOR": "1" if projector else "0"}
+            mode = "projector" if projector else "normal"
+            if app == "JupyterLab":
+                session = Lab([], viewport=(1280, 720), env=env)
+            else:
+                session = Voila(".", viewport=(1280, 720), env=env)
+            with session:
+                if app == "JupyterLab":
+                    make_rooms_notebook(session.notebook_dir / "bench.ipynb", args.explorer)
+                    session.open_notebook("bench.ipynb")
+                    session.page.evaluate(HOOK_JS)
+                    session.run_all()
+                else:
+                    make_rooms_notebook(session.workdir / "bench.ipynb", args.explorer)
+                    session.context.add_init_script(script=f"({HOOK_JS})()")
+                    session.open(path="bench.ipynb", timeout_s=240)
+                session.page.locator(".widget-interact img").first.wait_for(state="attached", timeout=120_000)
+                time.sleep(3)
+                fast = step_latencies(session, 0, args.slider, args.reps, args.pause, box_index=0)
+                # the baseline can take longer than a pause: wait long enough that no step is missed
+                slow = step_latencies(session, -1, args.slider, args.reps, max(args.pause, 1.5), box_index=1)
+                ratio = statistics.median(slow) / statistics.median(fast) if fast and slow else float("nan")
+                print(f"  {app:10} {mode:9} explorer {_summary(fast)} | interact baseline {_summary(slow)} "
+                      f"| {ratio:.1f}x faster")
+                errors = session.errors_shown()
+                if errors:
+                    print("    errors shown:", errors)
 
 
 if __name__ == "__main__":
