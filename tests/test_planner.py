@@ -378,6 +378,7 @@ def test_each_example_button_loads_its_plan(planner, name):
     assert planner.ax.get_xlim()[1] > example.total_minutes
     assert [_plain(planner.warnings_html.value).count(w.message) for w in cu.plan_warnings(example)] == \
         [1] * len(cu.plan_warnings(example))
+    assert "An example to explore, not a treatment plan." in _plain(planner.text.value)
     assert planner.message.value == "" and text_problems(planner.fig) == []
 
 
@@ -386,6 +387,7 @@ def test_add_edit_move_and_remove_steps(planner):
     planner.add_technique.value = "rubbing"
     planner.add_button.click()
     assert len(_visible_bars(planner)) == n + 1 and _ticks(planner)[-1] == f"{n + 1} rubbing"
+    assert "not a treatment plan" not in _plain(planner.text.value)  # no longer the example plan
     assert planner.selected == n and set(planner.editor_controls) == {"minutes", "force_n", "area_cm2",
                                                                        "speed_cm_s", "lubricant"}
     # make the new rubbing step hot: the heat warning appears beside the timeline and on its bar
