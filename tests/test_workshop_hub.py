@@ -108,7 +108,17 @@ def test_each_learner_has_their_own_unix_user_private_home_and_the_course(hub):
         nb = home / NOTEBOOK_07
         assert nb.read_bytes() == (REPO / NOTEBOOK_07).read_bytes()
         assert nb.stat().st_uid == entry.pw_uid
-        assert (home / "images").is_dir()
+        for folder in ("notebooks", "images"):
+            assert (home / folder).stat().st_uid == entry.pw_uid, f"{folder}/ must belong to the learner"
+
+
+def test_jupyterlab_can_save_a_checkpoint_in_the_learners_own_folder(hub):
+    """What JupyterLab does on opening a notebook; it failed when the course folder belonged to root."""
+    name = hub["names"]["a"]
+    r = hub["a"].api("POST", f"/user/{name}/api/contents/{NOTEBOOK_07}/checkpoints")
+    assert r.status_code == 201, r.text[:300]
+    home = Path(pwd.getpwnam(name).pw_dir)
+    assert (home / "notebooks" / ".ipynb_checkpoints" / "07_vibration_effects-checkpoint.ipynb").is_file()
 
 
 def test_notebook_07_runs_in_a_learners_server_through_the_hub(hub, kernel_a):
@@ -237,6 +247,14 @@ def test_a_learner_reaches_no_admin_page_and_no_other_learners_results(hub):
     assert page.status_code == 200 and "your answers" in page.text and hub["names"]["b"] not in page.text
     # the instructor sees the room, with names only when asked
     assert instructor.session.get(f"{a.base}/hub/admin", timeout=10).status_code == 200
+    page = instructor.session.get(f"{a.base}/services/checkin/", timeout=10)
+    assert page.status_code == 200 and "the room" in page.text
+    xsrf = json.loads(page.text.split("const XSRF = ", 1)[1].split(";", 1)[0])
+    as_browser = {"Sec-Fetch-Mode": "cors", "Sec-Fetch-Site": "same-origin"}  # the page's own fetch()
+    live = instructor.session.get(f"{a.base}{CHECKIN}/room", headers={**as_browser, "X-XSRFToken": xsrf}, timeout=10)
+    assert live.status_code == 200 and "questions" in live.json()
+    forged = instructor.session.get(f"{a.base}{CHECKIN}/room", headers=as_browser, timeout=10)
+    assert forged.status_code == 401, "a cross-site fetch without the page's xsrf token must not use the cookie"
     plain = instructor.api("GET", f"{CHECKIN}/room").json()
     q = next(x for x in plain["questions"] if x["question_id"] == "only-b")
     assert (q["answered"], q["right_first_try"]) == (1, 0) and "wrong" not in q

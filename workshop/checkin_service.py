@@ -219,10 +219,11 @@ PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{tit
 ROOM_JS = """<p>Per question: learners who answered on their first try, and how many of them were right.
 Questions under 60 % right are marked: explain them again. <label><input type="checkbox" id="names">
 show names</label></p><div id="room" aria-live="polite">loading…</div><script>
+const XSRF = __XSRF__;
 const esc = s => String(s).replace(/[&<>"']/g, c => ({'&':'&amp;','<':'&lt;','>':'&gt;','"':'&quot;',"'":'&#39;'}[c]));
 async function tick() {
   const names = document.getElementById('names').checked ? '1' : '0';
-  const r = await fetch('api/room?names=' + names, {credentials: 'same-origin'});
+  const r = await fetch('api/room?names=' + names, {credentials: 'same-origin', headers: {'X-XSRFToken': XSRF}});
   const d = await r.json();
   if (!r.ok) { document.getElementById('room').textContent = d.error; return; }
   let h = '<table><tr><th>Notebook</th><th>Quiz</th><th>Question</th><th>Right first try</th><th></th></tr>';
@@ -245,7 +246,10 @@ class PageHandler(_Base):
     def get(self) -> None:
         user = self.current_user
         if self.is_instructor(user):
-            self.finish(PAGE.format(title="Class check-in: the room", body=ROOM_JS))
+            token = self.xsrf_token  # the page's own requests (fetch) must carry it: JupyterHub's xsrf protection
+            token = token.decode() if isinstance(token, bytes) else token
+            body = ROOM_JS.replace("__XSRF__", json.dumps(token).replace("<", "\\u003c"))
+            self.finish(PAGE.format(title="Class check-in: the room", body=body))
             return
         rows = self.store.mine(user["name"])
         items = "".join(

@@ -83,24 +83,39 @@ class WorkshopSpawner(LocalProcessSpawner):
         return entry
 
     def _copy_course(self, entry: pwd.struct_passwd) -> int:
-        """Copy course files missing from the learner's home; return how many were copied."""
+        """Copy course files missing from the learner's home; return how many were copied.
+
+        Every folder on the way belongs to the learner (JupyterLab must be able to write checkpoints and new
+        files there; a folder left to root would send them to a shared temporary folder instead).
+        """
         copied = 0
         src_root = Path(self.course_dir)
         home = Path(entry.pw_dir)
+
+        def own_dir(d: Path) -> None:
+            missing = []
+            while d != home and not d.is_dir():
+                missing.append(d)
+                d = d.parent
+            for m in reversed(missing):
+                m.mkdir()
+            for m in [*missing, d] if d != home else missing:
+                if m.stat().st_uid != entry.pw_uid:
+                    os.chown(m, entry.pw_uid, entry.pw_gid)
+
         for folder in self.course_folders:
+            own_dir(home / folder)
             for src in sorted((src_root / folder).rglob("*")):
                 rel = src.relative_to(src_root)
                 if any(part.startswith(".") for part in rel.parts):
                     continue
                 dst = home / rel
                 if src.is_dir():
-                    if not dst.exists():
-                        dst.mkdir(parents=True)
-                        os.chown(dst, entry.pw_uid, entry.pw_gid)
+                    own_dir(dst)
                     continue
                 if dst.exists() or dst.is_symlink():
                     continue  # the learner's copy wins: edits are kept
-                dst.parent.mkdir(parents=True, exist_ok=True)
+                own_dir(dst.parent)
                 shutil.copyfile(src, dst)
                 os.chown(dst, entry.pw_uid, entry.pw_gid)
                 copied += 1
