@@ -298,8 +298,8 @@ class ReceptorChannelsExplorer(Explorer):
         felt_txt = (f"above the threshold of {', '.join(felt)} (most: {max(above, key=above.get)}, "
                     f"{max(above.values()):.0f} dB)" if felt else "below every channel's threshold: not felt")
         if a_mm < receptors.SPINDLE_DRIVING_AMPLITUDE_MM:
-            spindle = (f"below {receptors.SPINDLE_DRIVING_AMPLITUDE_MM:g} mm the studies did not show spindle endings "
-                       f"following a tendon vibration, so the right panel does not apply (it assumes 0.2–0.5 mm)")
+            spindle = (f"the studies we cite drove spindle endings with {receptors.SPINDLE_DRIVING_AMPLITUDE_MM:g} mm "
+                       f"or more (0.2–0.5 mm), so below that the right panel does not apply")
         elif typ.ratio == 1:
             spindle = "a typical spindle ending fires once per cycle"
         else:
