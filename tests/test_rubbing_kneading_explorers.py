@@ -345,12 +345,16 @@ def test_kneading_extremes_stay_on_the_fixed_axes(knead):
 
 
 def test_measured_data_is_an_html_table():
-    # science.md §9 (Wiltshire 2010): flow 766 / 614 / 540 mL/min; lactate efflux 20.5 vs 14.7 mmol.
+    # Wiltshire 2010's abstract: flow 30 s after handgrip 766 / 614 / 540 mL/min; 10-min totals 4203 / 3178 mL;
+    # 10-min lactate efflux 20.5 / 15.4 / 14.7 mmol.
     table = cu.measured_data_table()._repr_html_()
-    assert table.startswith("<table") and table.count("<tr>") == 1 + 5  # header + one row per finding
-    for number in ("766&nbsp;mL/min", "614&nbsp;mL/min", "540&nbsp;mL/min", "20.5&nbsp;mmol", "14.7&nbsp;mmol"):
+    assert table.startswith("<table") and table.count("<tr>") == 1 + 7  # header + one row per finding
+    for number in ("766&nbsp;mL/min", "614&nbsp;mL/min", "540&nbsp;mL/min", "4203&nbsp;mL<", "3178&nbsp;mL<",
+                   "20.5&nbsp;mmol", "15.4&nbsp;mmol", "14.7&nbsp;mmol"):
         assert number in table
-    assert table.count("reported in words only") == 3  # Martin 1998, Hemmings 2000, Crane 2012: no made-up numbers
+    # Martin 1998, the 1993 study, Hemmings 2000, Crane 2012: no made-up numbers
+    assert table.count("reported in words only") == 4
+    assert 'href="#ref-massage_lactate1993"' in table
     assert 'href="#ref-wiltshire2010"' in table and 'href="#ref-martin1998"' in table
     one = cu.measured_data_table("martin1998")._repr_html_()
     assert one.count("<tr>") == 2 and "Martin" in one

@@ -292,14 +292,18 @@ class TestKneading:
     def test_measured_table_holds_only_published_numbers(self):
         rows = kneading.measured_data()
         keys = {row["key"] for row in rows}
-        assert keys == {"wiltshire2010", "martin1998", "hemmings2000", "crane2012"}
+        assert keys == {"wiltshire2010", "martin1998", "massage_lactate1993", "hemmings2000", "crane2012"}
         numbers = sorted(v for row in rows if row["values"] for v in row["values"].values())
-        assert numbers == sorted([766.0, 614.0, 540.0, 20.5, 14.7])
+        # Wiltshire 2010's abstract: flow 30 s after handgrip 766/614/540 mL/min; 10-min flow totals 4203/3584/3178 mL;
+        # 10-min lactate efflux 20.5 (passive) / 15.4 (active) / 14.7 (massage) mmol.
+        assert numbers == sorted([766.0, 614.0, 540.0, 4203.0, 3584.0, 3178.0, 20.5, 15.4, 14.7])
         for row in rows:
             if row["key"] != "wiltshire2010":
                 assert row["values"] is None and row["unit"] is None
-        efflux = next(r for r in kneading.measured_data("wiltshire2010") if r["outcome"] == "lactate efflux")
-        assert efflux["values"] == {"passive rest": 20.5, "massage": 14.7}
+        efflux = next(r for r in kneading.measured_data("wiltshire2010") if "efflux" in r["outcome"])
+        assert efflux["values"] == {"passive rest": 20.5, "active recovery": 15.4, "massage": 14.7}
+        # Locally the flow-only ranking holds: active recovery had less flow AND less efflux than passive rest.
+        assert efflux["values"]["active recovery"] < efflux["values"]["passive rest"]
         efflux["values"]["massage"] = 0.0
         assert kneading.WILTSHIRE2010_LACTATE_EFFLUX_MMOL["massage"] == 14.7
 

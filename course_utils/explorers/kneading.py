@@ -50,7 +50,7 @@ class KneadingWashoutExplorer(Explorer):
     presets = {
         "Flush story (+50 %)": {"flow_change_pct": kneading.CLAIMED_FLOW_CHANGE_PCT},
         "No change (arm and leg flow, Shoemaker 1997)": {"flow_change_pct": 0},
-        "As measured (Wiltshire 2010)": {"flow_change_pct": round(_MEASURED_FLOW_PCT - 100.0)},
+        "As measured (Wiltshire 2010)": {"flow_change_pct": round(_MEASURED_FLOW_PCT - 100.0)},  # 540/766: −29.5 %
     }
     figsize = (8.0, 5.0)
 
@@ -128,18 +128,19 @@ class KneadingWashoutExplorer(Explorer):
         self.story_label.set_text(f"{flow:.0f} mL/min")
 
         if change > 0:
-            claim = (f"If kneading <b>raised</b> muscle blood flow by {change:.0f} %, the model would clear the "
+            claim = (f"If kneading <b>raised</b> muscle blood flow by {change:g} %, the model would clear the "
                      f"metabolite <b>faster</b> than rest")
         elif change < 0:
-            claim = (f"If kneading <b>lowered</b> muscle blood flow by {-change:.0f} %, the model would clear it "
+            claim = (f"If kneading <b>lowered</b> muscle blood flow by {-change:g} %, the model would clear it "
                      f"<b>more slowly</b> than rest")
         else:
             claim = "If kneading left blood flow unchanged, the model would clear the metabolite just as at rest"
         claim += (f": half-life <b>{story_half:.1f} min</b> against {self.rest_half:.1f} min; after {t:.0f} min "
                   f"<b>{left[2]:.0f} %</b> left against {left[0]:.0f} %. ")
-        measured = (f"Measured, massage <i>lowered</i> forearm flow ({_MASSAGE:.0f} vs {_REST:.0f} mL/min) and "
+        measured = (f"Measured, massage <i>lowered</i> forearm flow ({_MASSAGE:.0f} vs {_REST:.0f} mL/min, 30 s after "
+                    f"exercise) and "
                     f"lactate efflux ({_EFFLUX['massage']:g} vs {_EFFLUX['passive rest']:g} mmol): fed that flow, "
-                    f"the same model washes out more slowly (half-life {self.massage_half:.1f} min).")
+                    f"the same model washes out more slowly (half-life about {self.massage_half:.0f} min).")
         return claim + measured
 
 

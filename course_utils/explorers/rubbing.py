@@ -22,7 +22,8 @@ __all__ = ["RubbingHeatExplorer"]
 _T_AXIS_C = (30.0, 50.0)  # fixed temperature axis (°C): baseline and both pain lines stay in view
 _TIME_MAX_MIN = rubbing.EXPLORER_RANGES["duration_min"][1]
 _LUBRICANTS = tuple(rubbing.LUBRICANTS)  # ("dry", "lotion", "oil")
-_LUB_PHRASE = {"dry": "on dry skin", "lotion": "with lotion", "oil": "with oil"}
+_SMALL_CONTACT_CM2 = 10.0  # ours: below about a fingertip pad or two the model over-estimates (heat spreads sideways)
+_LUB_PHRASE = {"dry": "on dry (untreated) skin", "lotion": "with lotion", "oil": "with oil"}
 _LUB_COLOURS = {"dry": PALETTE["yellow"], "lotion": PALETTE["purple"], "oil": PALETTE["sky"]}
 
 
@@ -145,9 +146,10 @@ class RubbingHeatExplorer(Explorer):
             when = f"after about {t_pain:.0f} s" if t_pain >= 1.0 else "within a second"
             where = (f"beyond about {rubbing.MODEL_LIMIT_C:g} °C, where the skin is being damaged and this model "
                      f"no longer applies" if check["beyond_model"] else f"at about {end_c:.0f} °C")
-            return head + (f'<span style="color:#B00020;font-weight:600">⚠ This would hurt: the skin passes the '
-                           f"{self.pain_c:g} °C pain threshold {when}, and after {duration:g} min it would be "
-                           f"{where}.</span> Use less force, a wider contact, oil or a slower hand.")
+            small = " (an over-estimate for a small contact)" if area < _SMALL_CONTACT_CM2 else ""
+            return head + (f'<span style="color:#B00020;font-weight:600">⚠ This would hurt: the skin passes '
+                           f"{self.pain_c:g} °C, where heat starts to hurt, {when}, and after {duration:g} min it "
+                           f"would be {where}{small}.</span> Use less force, a wider contact, oil or a slower hand.")
         if duration == 0:
             return head + "Move the duration slider to start rubbing."
         rise = end_c - self.baseline_c
@@ -159,6 +161,6 @@ class RubbingHeatExplorer(Explorer):
         if math.isfinite(t_pain):
             tail += f"Keep going on the same spot and it would pass {self.pain_c:g} °C after {t_pain / 60:.1f} min."
         else:
-            tail += (f"Blood flow stops it near {check['plateau_temperature_c']:.1f} °C, below the "
-                     f"{self.pain_c:g} °C pain threshold.")
+            tail += (f"Blood flow stops it near {check['plateau_temperature_c']:.1f} °C, below "
+                     f"{self.pain_c:g} °C, where heat starts to hurt.")
         return head + tail

@@ -55,7 +55,7 @@ class SegmentZonesExplorer(Explorer):
     # What a teacher wants to show (names say why); the start-up organ is Heart.
     presets = {
         "Lungs: schools overlap": {"organ": "Lungs"},
-        "Pancreas: Russian narrower": {"organ": "Pancreas"},
+        "Pancreas": {"organ": "Pancreas"},
         "Liver: shoulder zone": {"organ": "Liver / gallbladder"},
         "Colon: no Russian zone": {"organ": "Colon"},
     }

@@ -11,14 +11,17 @@ where Q is the blood flow and E the fraction of the metabolite the blood removes
 proportional to flow, so in this model anything that raises flow speeds wash-out and anything that lowers it slows
 it. Kneading enters only as a change in flow. New production and uptake by other tissues are ignored.
 
-That is the model's limit, and the notebook says so: the body does not mainly *wash* lactate out. Most of it
-(75–80 % in resting and exercising people) is oxidised as fuel, by working muscle, the heart and other tissues,
-and much of the rest is turned back into glucose and glycogen, largely in the liver (brooks2000). So a flow-only
-model ranks active recovery (614 mL/min in wiltshire2010) *slower* than passive rest (766 mL/min), while the
-studies found that active recovery clears blood lactate fastest (martin1998): the working muscle burns it.
+That is the model's limit, and the notebook says so. Locally it agrees with the measurement: in wiltshire2010's
+forearm, active recovery had less flow than passive rest (614 against 766 mL/min about 30 s after exercise) and
+also less lactate efflux (15.4 against 20.5 mmol over 10 min), as a flow-only model predicts. The disagreement is
+with *whole-body blood lactate* after leg exercise, which fell fastest with active recovery (martin1998;
+massage_lactate1993). The body does not mainly *wash* lactate out: most of it (75–80 % in resting and exercising
+people) is oxidised as fuel, by working muscle, the heart and other tissues, and much of the rest is turned back
+into glucose and glycogen, largely in the liver (brooks2000). Gentle exercise adds working muscle that burns it.
 
 The model is only as good as its input. Measured after forearm exercise, flow was *lower* with massage than with
-passive rest (wiltshire2010: 540 versus 766 mL/min), and lactate efflux fell with it (14.7 versus 20.5 mmol):
+passive rest (wiltshire2010: 540 versus 766 mL/min about 30 s after exercise; 3178 versus 4203 mL in total over
+10 min), and lactate efflux fell with it (14.7 versus 20.5 mmol):
 massage impaired clearance. Other studies found massage no better than rest for blood lactate (martin1998;
 hemmings2000) and no effect on lactate or glycogen (crane2012). :data:`MEASURED_STUDIES` holds only the numbers
 given in the course's science sheet; where a study reported "no difference" without numbers here, the entry says
@@ -53,14 +56,20 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------------------------
 # Constants (one block), each with its citation key; "ours" marks a teaching choice.
 # ---------------------------------------------------------------------------------------------------------------
-WILTSHIRE2010_FLOW_ML_MIN = {  # forearm blood flow soon after strenuous handgrip exercise: wiltshire2010
+WILTSHIRE2010_FLOW_ML_MIN = {  # forearm (brachial-artery) flow 30 s after strenuous handgrip exercise: wiltshire2010
     "passive rest": 766.0,
     "active recovery": 614.0,
     "massage": 540.0,
 }
-WILTSHIRE2010_LACTATE_EFFLUX_MMOL = {  # lactate efflux from the forearm after exercise: wiltshire2010
+WILTSHIRE2010_LACTATE_EFFLUX_MMOL = {  # forearm lactate efflux, total over 10 min after exercise: wiltshire2010
     "passive rest": 20.5,
+    "active recovery": 15.4,
     "massage": 14.7,
+}
+WILTSHIRE2010_FLOW_10MIN_ML = {  # total forearm blood flow over the 10 min after exercise: wiltshire2010
+    "passive rest": 4203.0,
+    "active recovery": 3584.0,
+    "massage": 3178.0,
 }
 COMPARTMENT_VOLUME_ML = 1000.0  # ours: volume of the well-mixed muscle compartment (order of a forearm's muscle)
 EXTRACTION_FRACTION = 0.1  # ours: share of the metabolite removed per pass of blood; sets the half-life scale only
@@ -71,21 +80,28 @@ FLOW_CHANGE_RANGE_PCT = (-90.0, 300.0)  # ours: kneading could lower flow to a t
 TIME_RANGE_MIN = (0.0, 120.0)  # ours: recovery window the model is drawn over
 MEASURED_STUDIES = (
     {"key": "wiltshire2010", "study": "Wiltshire et al. 2010", "site": "forearm, after handgrip exercise",
-     "outcome": "forearm blood flow", "unit": "mL/min",
+     "outcome": "forearm blood flow, 30 s after exercise", "unit": "mL/min",
      "values": dict(WILTSHIRE2010_FLOW_ML_MIN),
      "finding": "Blood flow was lowest with massage, below passive rest."},
     {"key": "wiltshire2010", "study": "Wiltshire et al. 2010", "site": "forearm, after handgrip exercise",
-     "outcome": "lactate efflux", "unit": "mmol",
+     "outcome": "total forearm blood flow over 10 min", "unit": "mL",
+     "values": dict(WILTSHIRE2010_FLOW_10MIN_ML),
+     "finding": "Over 10 min, massage let through about a quarter less blood than passive rest."},
+    {"key": "wiltshire2010", "study": "Wiltshire et al. 2010", "site": "forearm, after handgrip exercise",
+     "outcome": "lactate carried out of the forearm (efflux), total over 10 min", "unit": "mmol",
      "values": dict(WILTSHIRE2010_LACTATE_EFFLUX_MMOL),
-     "finding": "Less lactate left the muscle with massage: massage impaired clearance."},
-    {"key": "martin1998", "study": "Martin et al. 1998", "site": "legs, after supramaximal exercise",
+     "finding": "Less lactate left the muscle with massage (and with active recovery) than with passive rest."},
+    {"key": "martin1998", "study": "Martin et al. 1998", "site": "legs, after very hard (all-out) exercise",
      "outcome": "blood lactate clearance", "unit": None, "values": None,
      "finding": "Active recovery cleared lactate best; massage was no better than rest."},
+    {"key": "massage_lactate1993", "study": "A 1993 study (J Strength Cond Res)", "site": "after exercise",
+     "outcome": "blood lactate clearance", "unit": None, "values": None,
+     "finding": "Active recovery beat massage; massage was no better than rest."},
     {"key": "hemmings2000", "study": "Hemmings et al. 2000", "site": "between bouts of repeated sports performance",
      "outcome": "blood lactate and performance", "unit": None, "values": None,
      "finding": "No change in lactate or performance; athletes felt more recovered."},
     {"key": "crane2012", "study": "Crane et al. 2012",
-     "site": "muscle biopsies after damaging exercise; n = 11, 10 min massage",
+     "site": "small muscle samples (biopsies) after damaging exercise; 11 people, 10 min massage",
      "outcome": "muscle glycogen and lactate", "unit": None, "values": None,
      "finding": "No effect on glycogen or lactate (inflammatory signalling fell; the study was small)."},
 )

@@ -25,7 +25,9 @@ q·δ/k, with the thermal penetration depth δ = √(α/w) (about 7 mm for resti
 
 What is simplified (say so in the notebook): the hand is assumed to stay over the same patch of skin (rubbing back
 and forth over about its own area), so the patch receives the flux all the time; the skin is one homogeneous
-layer with the IT'IS skin properties; the contact is wide compared with the heated depth (√(α t) is about 5 mm
+layer with the IT'IS skin properties, even where the warmth reaches the fat below (about 7 mm down), whose heat
+conduction is lower (0.16–0.20 W/m/K, burns2017) and blood flow smaller, so the rise at depth is under-estimated;
+the contact is wide compared with the heated depth (√(α t) is about 5 mm
 after 5 min, so a fingertip contact of 1 cm² is at the edge of this approximation and over-estimates the rise);
 sweating, the hand's own temperature and the change of perfusion with heating are ignored. With η = 1 the model
 gives an upper bound. Above about 50 °C (:data:`MODEL_LIMIT_C`), well past the ~45 °C where tissue damage
@@ -85,18 +87,23 @@ PERFUSION_RANGE_ML_MIN_KG = (0.0, 2000.0)  # ours: from no flow to ~20× rest (h
 # Sliding friction coefficient μ per lubricant: typical value, range, and its standing.
 LUBRICANTS = {
     "dry": {"mu": 0.36, "low": 0.2, "high": 0.5, "source": "veijgen2013, derler2012",
-            "note": "Median dynamic μ 0.36 of in-vivo skin at 32 °C (veijgen2013); dry skin 0.2–0.5+ (derler2012)."},
+            "note": "'dry' means untreated skin: median dynamic μ 0.36 of untreated in-vivo skin at 32 °C "
+                    "(veijgen2013); dry skin 0.2–0.5+ (derler2012)."},
     "lotion": {"mu": 0.6, "low": 0.36, "high": 1.0, "source": "sivamani2003, derler2012; value ours",
                "note": "Lotions hydrate skin, and hydration, glycerin and petrolatum RAISE μ (moist skin can exceed "
-                       "1; derler2012, sivamani2003). The typical 0.6 is ours, chosen between dry and moist skin."},
+                       "1; derler2012, sivamani2003, whose probe slid at 0.4 mm/s under 20 g, not a hand). The "
+                       "typical 0.6 is ours, chosen between dry and moist skin."},
     "oil": {"mu": 0.1, "low": 0.05, "high": 0.2, "source": "[M] approximate",
             "note": "A full oil film gives μ of roughly 0.05–0.2; recalled, not checked [M]: show as approximate."},
 }
 HEAT_SHARE_INTO_SKIN = 0.5  # η, share of frictional heat entering the skin; ours (equal split, skin ≈ hand)
 BASELINE_SKIN_TEMPERATURE_C = 32.0  # typical skin surface temperature: ackerley2014 (32 °C), hinds2004 (31–32 °C)
 HEAT_PAIN_THRESHOLD_C = {
-    "trpv1": 43.0,  # TRPV1 heat channel opens at ≥ 42–43 °C: caterina1997; polymodal nociceptors 42–56 °C: bessou1969
-    "pain_and_damage": 45.0,  # heat pain from ~45 °C, where tissue damage begins: guyton
+    # The course's warning line: the low end of the heat-pain range (about 43–45 °C). A heat sensor of pain nerves
+    # (TRPV1) opens near 42–43 °C, measured in cells (caterina1997); in cat skin, polymodal pain endings respond at
+    # 42–56 °C (bessou1969). Not a measured human pain threshold.
+    "trpv1": 43.0,
+    "pain_and_damage": 45.0,  # pain and tissue damage from ~45 °C: guyton
 }
 MODEL_LIMIT_C = 50.0
 """Skin temperature above which this model no longer applies (°C; ours). Well past the ~45 °C where damage begins
@@ -404,8 +411,9 @@ def heat_pain_check(force_n: float, area_cm2: float, speed_cm_s: float, lubrican
         speed_cm_s: Sliding speed in cm/s, 1–50.
         lubricant: ``"dry"``, ``"lotion"`` or ``"oil"``.
         duration_min: How long the same patch is rubbed, in min, 0–10.
-        threshold_c: Heat-pain threshold in °C, 33–60 (default 43 °C, TRPV1: caterina1997; use 45 °C for
-            pain with tissue damage: guyton).
+        threshold_c: Warning temperature in °C, 33–60 (default 43 °C, the low end of the heat-pain range: a heat
+            sensor of pain nerves, TRPV1, opens near 43 °C in cells, caterina1997; use 45 °C for pain with tissue
+            damage: guyton).
         heat_share: η, 0–1 (default 0.5, ours).
         perfusion_ml_min_kg: Blood perfusion in mL/min/kg, 0–2000.
 
@@ -453,6 +461,6 @@ def heat_pain_check(force_n: float, area_cm2: float, speed_cm_s: float, lubrican
                    f"{thr:g} °C after about {t_pain / 60:.1f} min on the same spot.")
     else:
         message = (f"Comfortable: the skin reaches about {final_c:.1f} °C and blood flow stops it rising above "
-                   f"about {plateau_c:.1f} °C, below the {thr:g} °C pain threshold.")
+                   f"about {plateau_c:.1f} °C, below {thr:g} °C, where heat starts to hurt.")
     return {"heat_flux_w_m2": q, "final_temperature_c": final_c, "plateau_temperature_c": plateau_c,
             "time_to_threshold_s": t_pain, "hurts": bool(hurts), "beyond_model": bool(beyond), "message": message}

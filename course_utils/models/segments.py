@@ -50,7 +50,8 @@ ORGAN_SEGMENTS = {
     "Small intestine": {"western": "T9–T10", "russian": None, "note": ""},
     "Appendix": {"western": "T10", "russian": None, "note": ""},
     "Colon": {"western": "T10–L2, S2–S4", "russian": None, "note": ""},
-    "Kidney / ureter": {"western": "T10–L1 / T11–L2", "russian": None, "note": "Kidney T10–L1; ureter T11–L2."},
+    "Kidney / ureter": {"western": "T10–L1 / T11–L2", "russian": None, "note": "Two organs with different zones: "
+                                                                    "T10–L1 for the kidney, T11–L2 for the ureter."},
     "Bladder": {"western": "T11–L2, S2–S4", "russian": None, "note": ""},
     "Uterus": {"western": "T10–L1, S2–S4", "russian": None, "note": ""},
 }

@@ -3,7 +3,7 @@
 CT afferents are slow, unmyelinated touch fibres in hairy skin. Microneurography shows that they fire most to
 gentle strokes at 1–10 cm/s, the same speeds people rate most pleasant (loken2009), and that this tuning is
 sharpest when the stroking object is at skin temperature, 32 °C, rather than cool (18 °C) or warm (42 °C)
-(ackerley2014). Both studies stroked the forearm at 0.3, 1, 3, 10 and 30 cm/s. The 1–10 cm/s preference in
+(ackerley2014). Ackerley 2014 stroked the forearm at 0.3, 1, 3, 10 and 30 cm/s. The 1–10 cm/s preference in
 pleasantness holds at every site tested except the palm (ackerley2014b).
 
 The model here is a teaching model (ours): a Gaussian in log10(speed), i.e. an inverted U in log speed, peaking at
@@ -38,9 +38,10 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------------------------
 # Constants (one block), each with its citation key; "ours" marks a teaching choice.
 # ---------------------------------------------------------------------------------------------------------------
-CT_PREFERRED_BAND_CM_S = (1.0, 10.0)  # CT firing and pleasantness highest at 1–10 cm/s: loken2009, ackerley2014b
+CT_PREFERRED_BAND_CM_S = (1.0, 10.0)  # CT firing and pleasantness highest at 1–10 cm/s: loken2009 (firing and
+#   pleasantness); ackerley2014b measured pleasantness only (1–10 cm/s preferred at every site but the palm)
 CT_PEAK_SPEED_CM_S = 3.0  # ours: log-centre of 1–10 cm/s (√10 ≈ 3.2), rounded to the tested speed 3 cm/s
-TESTED_SPEEDS_CM_S = (0.3, 1.0, 3.0, 10.0, 30.0)  # stroking speeds used by loken2009 and ackerley2014
+TESTED_SPEEDS_CM_S = (0.3, 1.0, 3.0, 10.0, 30.0)  # stroking speeds used by ackerley2014
 TESTED_TEMPERATURES_C = (18.0, 32.0, 42.0)  # stroking-probe temperatures tested: ackerley2014
 SKIN_TEMPERATURE_C = 32.0  # "neutral" typical skin temperature where CT tuning is strongest: ackerley2014
 SPEED_RANGE_CM_S = (0.3, 30.0)  # valid range = the tested range: loken2009, ackerley2014
