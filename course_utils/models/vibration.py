@@ -6,7 +6,7 @@ frequency f:
     x(t) = A·sin(2πft),   v(t) = 2πfA·cos(2πft),   a(t) = −(2πf)²A·sin(2πft)
 
 so the peak velocity is 2πfA and the peak acceleration (2πf)²A: doubling the frequency at the same amplitude
-quadruples the acceleration. The root-mean-square (RMS) value of a sine is its peak divided by √2. Accelerations
+quadruples the acceleration. The root-mean-square (r.m.s.) value of a sine is its peak divided by √2. Accelerations
 are often quoted in g, with the standard acceleration of gravity g_n = 9.80665 m/s² (a defined constant, not a
 measurement: 3rd General Conference on Weights and Measures, CGPM 1901).
 
@@ -210,12 +210,12 @@ def rms(values: object) -> float:
 
 
 def sine_rms_from_peak(peak: object) -> np.ndarray | float:
-    """RMS value of a sine wave from its peak value: peak/√2 (same unit as ``peak``).
+    """r.m.s. value of a sine wave from its peak value: peak/√2 (same unit as ``peak``).
 
     Args:
         peak: Peak value(s) (0–1 000 000) of displacement, velocity or acceleration, any unit.
 
-    Notebook: 06_vibration_physics. Source: definition of RMS applied to a sine [rao2017].
+    Notebook: 06_vibration_physics. Source: definition of r.m.s. applied to a sine [rao2017].
 
     Example:
         >>> round(sine_rms_from_peak(10.0), 3)
