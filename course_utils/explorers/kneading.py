@@ -137,8 +137,7 @@ class KneadingWashoutExplorer(Explorer):
             claim = "If kneading left blood flow unchanged, the model would clear the metabolite just as at rest"
         claim += (f": half-life <b>{story_half:.1f} min</b> against {self.rest_half:.1f} min; after {t:.0f} min "
                   f"<b>{left[2]:.0f} %</b> left against {left[0]:.0f} %. ")
-        measured = (f"Measured, massage <i>lowered</i> forearm flow ({_MASSAGE:.0f} vs {_REST:.0f} mL/min, 30 s after "
-                    f"exercise) and "
+        measured = (f"Measured, massage <i>lowered</i> forearm flow ({_MASSAGE:.0f} vs {_REST:.0f} mL/min) and "
                     f"lactate efflux ({_EFFLUX['massage']:g} vs {_EFFLUX['passive rest']:g} mmol): fed that flow, "
                     f"the same model washes out more slowly (half-life about {self.massage_half:.0f} min).")
         return claim + measured
