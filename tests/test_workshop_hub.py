@@ -276,6 +276,7 @@ def test_a_learner_reaches_no_admin_page_and_no_other_learners_results(hub):
     (json.dumps(dict(ANSWER, answer="x" * 2000)).encode(), 400, "answer is"),
     (json.dumps(dict(ANSWER, extra=1)).encode(), 400, "unknown field"),
     (json.dumps(dict(ANSWER, question="x" * 20000)).encode(), 413, "too large"),
+    (json.dumps(dict(ANSWER, answer="x" * 500_000)).encode(), 413, "too large"),
 ])
 def test_checkin_refuses_a_malformed_or_oversized_answer_with_a_clear_message(hub, body, status, words):
     before = hub["instructor"].api("GET", f"{CHECKIN}/room").json()["answers_stored"]

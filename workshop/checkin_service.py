@@ -283,7 +283,8 @@ def main() -> None:
     args = parser.parse_args()
     url = urlparse(os.environ.get("JUPYTERHUB_SERVICE_URL", "http://127.0.0.1:8090"))
     app = make_app(args.db)
-    app.listen(args.port or url.port or 8090, url.hostname or "127.0.0.1", max_body_size=MAX_BODY_BYTES * 4)
+    # bodies up to 1 MiB reach the handler, which refuses anything over MAX_BODY_BYTES with a clear 413 message
+    app.listen(args.port or url.port or 8090, url.hostname or "127.0.0.1", max_body_size=1024 * 1024)
     ioloop.IOLoop.current().start()
 
 
