@@ -11,7 +11,8 @@ __all__ = ["DISCLAIMER", "check_setup", "setup_report"]
 DISCLAIMER = (
     "**Medical disclaimer.** This course is for education only. It is not medical advice and does not replace "
     "training, a licensed therapist or a doctor. The models are simplified teaching models. Before giving or "
-    "receiving massage or vibration, check the contraindications and, if in doubt, ask a health professional."
+    "receiving massage or vibration, check the [contraindications](08_devices_and_safety.ipynb#contraindications) "
+    "and, if in doubt, ask a health professional."
 )
 """The short medical disclaimer that every notebook carries, word for word, in its last cell."""
 
