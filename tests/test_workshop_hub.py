@@ -384,3 +384,15 @@ def test_the_kubernetes_values_use_the_same_scope_and_service_file_as_the_hub():
     port = hub_cfg["services"]["checkin"]["url"].rsplit(":", 1)[1]
     assert values["singleuser"]["extraEnv"]["COURSE_CHECKIN_URL"] == f"http://hub:{port}/services/checkin/api/answers"
     assert hub_cfg["service"]["extraPorts"][0]["port"] == int(port)
+
+
+@pytest.mark.parametrize("account", ["root", "nobody"])
+def test_a_learner_name_that_is_an_existing_account_of_the_machine_is_refused(account):
+    """Else anyone could sign up as e.g. 'nobody' and get a server (and a terminal) as that account."""
+    from types import SimpleNamespace
+
+    from workshop.spawner import WorkshopSpawner
+
+    user = SimpleNamespace(name=account, url=f"/user/{account}/", server=None, escaped_name=account)
+    with pytest.raises(RuntimeError, match="was not made by the workshop hub"):
+        WorkshopSpawner(user=user, orm_spawner=None)._ensure_user()

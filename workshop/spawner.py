@@ -3,7 +3,8 @@
 :class:`WorkshopSpawner` is JupyterHub's LocalProcessSpawner plus four things:
 
 * it creates the learner's Unix user with ``useradd`` when missing (home mode 0700, so no learner can read
-  another's files) and refuses to run a server as a system account (uid below 1000, e.g. ``root``);
+  another's files) and runs servers only as users it created: a learner name that is already an account of the
+  machine (``root``, ``nobody``, a colleague's login) is refused;
 * on every start it copies the course (``notebooks/``, ``images/``) into the home, file by file, never
   overwriting a file that is there: the first start gets the whole course, later starts keep the learner's edits
   and only add files that are new in the course;
@@ -28,6 +29,8 @@ from jupyterhub.spawner import LocalProcessSpawner, set_user_setuid
 from traitlets import List, Unicode
 
 CGROUP_ROOT = Path("/sys/fs/cgroup")
+LEARNER_MARK = "course workshop learner"
+"""The comment (GECOS field) of every Unix user the hub creates; servers run only as such users."""
 
 
 def _own_cgroup(controller: str) -> str | None:
@@ -71,11 +74,13 @@ class WorkshopSpawner(LocalProcessSpawner):
         except KeyError:
             self.log.info("Creating Unix user %s", name)
             subprocess.run(["useradd", "--create-home", "--home-dir", f"{self.home_root}/{name}",
-                            "--shell", "/bin/bash", "--comment", "course workshop learner", name],
+                            "--shell", "/bin/bash", "--comment", LEARNER_MARK, name],
                            check=True, capture_output=True, timeout=30)
             entry = pwd.getpwnam(name)
-        if entry.pw_uid < 1000:
-            raise RuntimeError(f"refusing to run a learner server as system user {name!r} (uid {entry.pw_uid})")
+        if entry.pw_uid < 1000 or entry.pw_gecos != LEARNER_MARK:
+            # a name that is already an account of this machine (root, nobody, a staff member) is never used
+            raise RuntimeError(f"refusing to run a learner server as {name!r}: that Unix account exists and was not "
+                               "made by the workshop hub; choose another learner name")
         home = Path(entry.pw_dir)
         home.mkdir(mode=0o700, parents=True, exist_ok=True)
         os.chown(home, entry.pw_uid, entry.pw_gid)
