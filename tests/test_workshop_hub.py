@@ -144,6 +144,23 @@ def test_servers_run_under_memory_and_cpu_limits(hub, kernel_a):
         assert int((dirs["cpu"] / "cpu.cfs_quota_us").read_text()) == 100000
 
 
+def test_a_kernel_over_the_memory_limit_is_stopped_and_the_server_lives_on(hub):
+    dirs = cgroup_dirs(hub["names"]["b"])
+    if "memory" not in dirs and "unified" not in dirs:
+        pytest.skip("this machine has no cgroups the hub can write: the hub runs servers without limits")
+    b = hub["b"]
+    k = b.kernel("notebooks/00_start_here.ipynb")
+    try:
+        _out, err = k.execute("x = b'x' * (1536 * 1024**2)", timeout_s=90)  # 1.5 GiB, over the 1 GiB limit
+        assert err is not None and ("kernel" in err or "MemoryError" in err), err
+    finally:
+        try:
+            k.close()
+        except Exception:
+            pass
+    assert b.api("GET", f"/user/{hub['names']['b']}/api/status").status_code == 200, "the server must live on"
+
+
 def test_a_quiz_answer_from_the_kernel_reaches_the_checkin(hub, kernel_a):
     k, _ = kernel_a
     code = ("from course_utils import checkin\n"

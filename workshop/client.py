@@ -137,6 +137,9 @@ class Kernel:
             if isinstance(raw, bytes):  # a binary message (e.g. a figure's image buffer)
                 continue
             msg = json.loads(raw)
+            state = msg.get("content", {}).get("execution_state") if msg.get("msg_type") == "status" else None
+            if state in ("restarting", "dead"):  # the kernel died (e.g. stopped at its memory limit)
+                return "".join(out), f"kernel {state}"
             if msg.get("parent_header", {}).get("msg_id") != msg_id:
                 continue
             kind, content = msg["header"]["msg_type"], msg["content"]
