@@ -73,6 +73,10 @@ def _payload(event: object) -> dict:
     out: dict = {}
     for name in FIELDS:
         value = _field(event, name)
+        if name == "question":  # the question's text, when the event carries it, reads better than its number
+            prompt = event.get("prompt") if isinstance(event, Mapping) else getattr(event, "prompt", None)
+            if isinstance(prompt, str) and prompt.strip():
+                value = prompt
         if name in ("correct", "first_try"):
             if not isinstance(value, bool):
                 raise TypeError(f"event.{name} must be True or False; got {value!r:.40}.")
@@ -127,7 +131,8 @@ def report_answer(event: object) -> bool:
     Args:
         event: A mapping or object (such as ``course_utils.quiz.AnswerEvent``) with the fields ``notebook``,
             ``quiz``, ``question_id`` (text), ``question`` (text or the question's number), ``correct``,
-            ``first_try`` (bool) and ``answer`` (text, number or None).
+            ``first_try`` (bool) and ``answer`` (text, number or None); an optional ``prompt`` (the question's
+            text) is sent in place of ``question`` when present.
 
     Returns:
         False off the hub (nothing is sent) or when the queue is full; True when the answer will be sent.
