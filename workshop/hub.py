@@ -220,6 +220,9 @@ def main(argv: list[str] | None = None) -> None:
     if not instructors:
         sys.exit("--instructor: give at least one instructor name.")
     learners = _names(args.learners)
+    if not learners and args.ip not in ("127.0.0.1", "localhost", "::1"):
+        print(f"Warning: the hub listens on {args.ip} without a roster, so anyone who reaches it can create an "
+              "account. Give --learners with the names of the room.", file=sys.stderr, flush=True)
     state = Path(args.state_dir).resolve()
     state.mkdir(mode=0o700, parents=True, exist_ok=True)
     proxy = ensure_proxy()
