@@ -63,6 +63,7 @@ class AnswerEvent:
         correct: Whether this answer is right.
         first_try: Whether this was the learner's first checked answer to the question in this session.
         answer: The answer as the learner gave it (the option's text, or the typed number).
+        prompt: The question's text, so that a report (e.g. the workshop check-in) can show it; may be empty.
     """
 
     notebook: str
@@ -72,6 +73,7 @@ class AnswerEvent:
     correct: bool
     first_try: bool
     answer: str
+    prompt: str = ""
 
     def __post_init__(self) -> None:
         if not isinstance(self.notebook, str):
@@ -83,6 +85,8 @@ class AnswerEvent:
         check_bool("first_try", self.first_try)
         if not isinstance(self.answer, str):
             raise TypeError(f"answer must be a string; got {self.answer!r:.60} of type {type(self.answer).__name__}.")
+        if not isinstance(self.prompt, str):
+            raise TypeError(f"prompt must be a string (may be empty); got {self.prompt!r:.60}.")
 
 
 _ANSWER_LISTENERS: list[Callable[[AnswerEvent], object]] = []
@@ -207,7 +211,8 @@ class _Question:
         self._tell_quiz()
         notebook, quiz, number = self._context or ("", "(no quiz)", 1)
         _announce(AnswerEvent(notebook=notebook, quiz=quiz, question=number, question_id=f"{quiz}#{number}",
-                              correct=bool(self.correct), first_try=first, answer=self._answer_text(answer)))
+                              correct=bool(self.correct), first_try=first, answer=self._answer_text(answer),
+                              prompt=self.prompt))
         return self.correct
 
     def widget(self) -> w.Widget:

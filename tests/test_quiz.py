@@ -294,10 +294,13 @@ def test_every_check_is_announced_with_its_question_and_first_try(heard):
     mc.button.click()
     num.entry.value = " 50,2 "
     assert heard == [
-        cu.AnswerEvent("03", title, 1, f"{title}#1", correct=False, first_try=True, answer="Deletes the notebook"),
-        cu.AnswerEvent("03", title, 1, f"{title}#1", correct=True, first_try=False, answer="Returns every control"),
-        cu.AnswerEvent("03", title, 2, f"{title}#2", correct=True, first_try=True, answer="50,2"),
+        cu.AnswerEvent("03", title, 1, f"{title}#1", correct=False, first_try=True, answer="Deletes the notebook",
+                       prompt=mc.prompt),
+        cu.AnswerEvent("03", title, 1, f"{title}#1", correct=True, first_try=False, answer="Returns every control",
+                       prompt=mc.prompt),
+        cu.AnswerEvent("03", title, 2, f"{title}#2", correct=True, first_try=True, answer="50,2", prompt=num.prompt),
     ]
+    assert heard[0].prompt and heard[2].prompt != heard[0].prompt  # the check-in page shows the question's text
     with pytest.raises(AttributeError, match=r"cannot assign"):
         heard[0].correct = True
 
