@@ -19,6 +19,7 @@ colours could be confused in greyscale.
 from __future__ import annotations
 
 import html
+import math
 import os
 from urllib.parse import parse_qs
 
@@ -191,6 +192,26 @@ def figure_dpi(width_in: float) -> float:
     if not is_projector_mode():
         return float(_SIZES["normal"][2])
     return min(_MAX_PROJECTOR_DPI, PROJECTOR_FIGURE_WIDTH_PX / width_in)
+
+
+def pixel_exact_figsize(figsize: tuple[float, float], dpi: float) -> tuple[float, float]:
+    """``figsize`` (inches) nudged so that width × dpi and height × dpi are whole pixels or a hair above.
+
+    4.6 in × 100 dpi is 459.99999999999994 in floating point: Matplotlib draws 460 rows, but ipympl sizes the
+    browser's canvas to the truncated 459, so the figure's last row is lost and the browser never shows exactly
+    the kernel's picture. Nudging the size up by a few units in the last place keeps both at 460.
+    """
+    out = []
+    for size in figsize:
+        size = check_number("figsize", size, unit="in", low=0.5, high=50.0)
+        target = round(size * dpi)
+        exact = target / dpi
+        for _ in range(8):
+            if exact * dpi >= target:
+                break
+            exact = math.nextafter(exact, math.inf)
+        out.append(exact)
+    return out[0], out[1]
 
 
 def is_projector_mode() -> bool:

@@ -44,7 +44,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from traitlets import TraitError, validate
 
-from .plots import PROJECTOR_CSS_CLASS, figure_dpi, is_projector_mode, page_helpers_html
+from .plots import PROJECTOR_CSS_CLASS, figure_dpi, is_projector_mode, page_helpers_html, pixel_exact_figsize
 from .validation import check_bool, check_choice, check_number
 
 __all__ = ["Slider", "Choice", "Explorer", "friendly_error", "nice_log_grid"]
@@ -384,7 +384,8 @@ class Explorer:
         self.reset_button.on_click(lambda _b: self.reset())
 
         with plt.ioff():
-            self.fig = plt.figure(figsize=self.figsize, dpi=figure_dpi(self.figsize[0]), layout="constrained")
+            dpi = figure_dpi(self.figsize[0])
+            self.fig = plt.figure(figsize=pixel_exact_figsize(self.figsize, dpi), dpi=dpi, layout="constrained")
         self._prepare_canvas()
         animated = self.build(self.fig)
         self._animated = list(animated)

@@ -102,7 +102,7 @@ def test_07_frequency_drag_redraws_all_four_panels_without_errors(tmp_path):
 
     with _open("07_vibration_effects.ipynb") as lab:
         canvas = lab.figure_canvas(0)
-        text = _text_line(lab, "Verdict after")
+        text = lab.page.locator(".widget-html", has=lab.page.locator("[aria-live=polite]")).first  # the verdict
         before = _first_frame(lab, canvas, 2, 2)
         before_text = text.inner_text()
 
