@@ -117,6 +117,7 @@ def test_workshop_app_projects_one_explorer_alone_and_lists_them_all(tmp_path):
         canvas = app.page.locator(".jupyter-matplotlib-canvas-div canvas")
         assert canvas.count() == 2, "one explorer (ipympl draws two stacked canvases per figure)"
         assert app.page.locator(".cu-projector").count() == 1, "the app shows its explorer in projector mode"
+        _stable_canvas_hash(app, canvas.first)
         app.page.screenshot(path=str(tmp_path / "app_vibration.png"))
         _assert_no_code_and_no_error(app, "workshop_apps/explorer.ipynb")
 
