@@ -31,14 +31,8 @@ MIN_LABEL_PX = 19.5  # "about 20 px": a 10.8-pt tick label on the widest (8.3-in
 KNOWN_PROJECTOR_PROBLEMS: dict[str, str] = {}
 
 # Axis or tick labels an explorer sets to fontsize="small" (10 pt in projector mode: 18.9 px on screen, under the
-# ~20 px a room needs). The fix is in the explorer (default label sizes); strict xfail as above.
-KNOWN_SMALL_LABELS: dict[str, str] = {
-    "KneadingWashoutExplorer": "the measured-data bar panel sets its x label ('Massage compared with rest (%)') and "
-                               "its y tick labels ('Flow, your claim', 'Flow, measured', 'Lactate efflux, measured') "
-                               "to fontsize='small': 18.9 px in projector mode",
-    "StrokeDepthExplorer": "the bar panel's x tick labels ('CT fibres 0.1 mm', 'muscle 15 mm', 'muscle 30 mm') are "
-                           "set to fontsize='small': 18.9 px in projector mode",
-}
+# ~20 px a room needs). The fix is in the explorer (default label sizes); strict xfail as above. None at present.
+KNOWN_SMALL_LABELS: dict[str, str] = {}
 
 
 def _states():

@@ -15,7 +15,7 @@ import textwrap
 import numpy as np
 
 from ..models import kneading
-from ..plots import PALETTE, axis_label
+from ..plots import PALETTE, axis_label, is_projector_mode
 from ..widgets import Explorer, Slider
 
 __all__ = ["KneadingWashoutExplorer", "measured_data_table"]
@@ -69,11 +69,14 @@ class KneadingWashoutExplorer(Explorer):
         ax.set_xlabel(axis_label("Time after exercise", "min"))
         ax.set_ylabel(axis_label("Metabolite left in the muscle", "% of start"))
         ax.set_title("Model (ours): wash-out by blood flow", fontsize="medium")
+        # Projector mode's larger text leaves this panel narrower: shorter legend labels keep the legend inside it.
+        short = is_projector_mode()
         (self.rest_line,) = ax.plot(self.time, rest_pct, color=PALETTE["black"], ls=":",
-                                    label=f"rest: measured flow, {_REST:.0f} mL/min")
+                                    label=f"rest{',' if short else ': measured flow,'} {_REST:.0f} mL/min")
         (self.massage_line,) = ax.plot(self.time, massage_pct, color=PALETTE["vermillion"], ls="--",
-                                       label=f"massage: measured flow, {_MASSAGE:.0f} mL/min")
-        (self.story_line,) = ax.plot([], [], color=PALETTE["blue"], label="kneading: the flow you claim")
+                                       label=f"massage{',' if short else ': measured flow,'} {_MASSAGE:.0f} mL/min")
+        (self.story_line,) = ax.plot([], [], color=PALETTE["blue"],
+                                     label="your claimed flow" if short else "kneading: the flow you claim")
         self.time_line = ax.axvline(0, color="#333333", lw=1, alpha=0.6)
         self.time_dots = ax.scatter([0.0] * 3, [np.nan] * 3, s=40, edgecolor="white", zorder=4,
                                     color=[PALETTE["black"], PALETTE["vermillion"], PALETTE["blue"]])
@@ -87,10 +90,12 @@ class KneadingWashoutExplorer(Explorer):
         self.measured_bars[1].set_hatch("//")
         ax_bar.axvline(100, color=PALETTE["black"], ls=":", lw=1.5)
         ax_bar.text(100, y[0] + 0.55, " passive rest = 100 %", fontsize="small", va="center", ha="left")
-        ax_bar.set_yticks(y, rows, fontsize="small")
+        # Axis text stays at full size in projector mode (about 20 px on screen), smaller otherwise.
+        axis_text = "medium" if is_projector_mode() else "small"
+        ax_bar.set_yticks(y, rows, fontsize=axis_text)
         ax_bar.set_ylim(-0.6, len(rows) - 0.05)
         ax_bar.set_xlim(0, 100.0 + _CHANGE_RANGE[1] + 20.0)
-        ax_bar.set_xlabel(axis_label("Massage compared with rest", "%"), fontsize="small")
+        ax_bar.set_xlabel(axis_label("Massage compared with rest", "%"), fontsize=axis_text)
         ax_bar.set_title("Massage: measured (Wiltshire 2010)", fontsize="medium")
         ax_bar.grid(axis="y", visible=False)
         self.measured_labels = [

@@ -10,7 +10,7 @@ import numpy as np
 from matplotlib.ticker import FuncFormatter
 
 from ..models import stroking, tissue
-from ..plots import PALETTE, axis_label
+from ..plots import PALETTE, axis_label, is_projector_mode
 from ..widgets import Choice, Explorer, Slider
 from .pressure import pressure_controls, shade_tissue_layers
 
@@ -177,7 +177,8 @@ class StrokeDepthExplorer(Explorer):
         bar_ax.set_yscale("log")
         bar_ax.set_ylim(*_STRESS_LIMITS_KPA)
         bar_ax.set_xlim(-0.6, len(PROBE_DEPTHS_MM) - 0.4)
-        bar_ax.set_xticks(positions, _PROBE_LABELS, fontsize="small")
+        # Tick text stays at full size in projector mode (about 20 px on screen), smaller otherwise.
+        bar_ax.set_xticks(positions, _PROBE_LABELS, fontsize="medium" if is_projector_mode() else "small")
         bar_ax.set_ylabel(axis_label("Vertical stress", "kPa"))
         bar_ax.yaxis.set_major_formatter(_PLAIN)
         bar_ax.set_title("Where it counts")
