@@ -441,6 +441,22 @@ def test_quiz_constructor_refuses_single_question_and_empty_title():
 # ------------------------------------------------------------------------------------------------ in the browser
 
 
+def _numeric_answer_of(notebook: str) -> float:
+    """The right answer of the (first) numeric question in ``notebook``'s quiz cell, read from its source."""
+    import ast
+    import json
+    from pathlib import Path
+
+    cells = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / notebook).read_text(encoding="utf-8"))
+    for cell in cells["cells"]:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code" and "cu.Numeric(" in source:
+            for node in ast.walk(ast.parse(source)):
+                if isinstance(node, ast.Call) and getattr(node.func, "attr", "") == "Numeric":
+                    return float(next(ast.literal_eval(k.value) for k in node.keywords if k.arg == "answer"))
+    raise AssertionError(f"{notebook} has no numeric quiz question")
+
+
 @pytest.mark.browser
 @pytest.mark.timeout(300)
 def test_browser_enter_checks_a_numeric_answer_and_a_wrong_one_gets_a_hint(tmp_path):
@@ -457,11 +473,12 @@ def test_browser_enter_checks_a_numeric_answer_and_a_wrong_one_gets_a_hint(tmp_p
         box.scroll_into_view_if_needed()
         quiz = lab.page.locator(".widget-vbox", has=lab.page.locator("h3", has_text="00 practice")).last
         score = quiz.locator(".widget-html", has_text="first try:").last
-        box.fill("60")
+        right = _numeric_answer_of("00_start_here.ipynb")
+        box.fill(f"{right + 20:g}")
         box.press("Enter")
         hint = quiz.locator("[role=status]", has_text="Hint:")
         hint.wait_for(state="visible", timeout=20_000)
-        box.fill("50")
+        box.fill(f"{right:g}")
         box.press("Enter")
         quiz.locator("[role=status]", has_text="Correct").wait_for(state="visible", timeout=20_000)
         text = wait_until(score.inner_text, lambda t: "now: 1/2" in t)
