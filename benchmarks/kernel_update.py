@@ -47,9 +47,14 @@ def time_explorer(cls, steps: int, blit: bool) -> dict[str, list[float]]:
     out: dict[str, list[float]] = {}
     for spec in ex.controls:
         widget = ex.controls_by_name[spec.name]
-        if isinstance(spec, Slider):
-            values = [float(v) for v in (np.geomspace(spec.low, spec.high, steps) if spec.log
-                                         else np.linspace(spec.low, spec.high, steps))]
+        if isinstance(spec, Slider) and spec.log:
+            # A log slider offers a list of round values: step through that list (back and forth), so that every
+            # step is a real change; a sweep of arbitrary numbers would snap onto repeated grid values.
+            grid = [float(value) for _label, value in widget.options]
+            sweep = grid + grid[-2:0:-1] if len(grid) > 1 else grid
+            values = [sweep[(i + 1) % len(sweep)] for i in range(steps)]
+        elif isinstance(spec, Slider):
+            values = [float(v) for v in np.linspace(spec.low, spec.high, steps)]
         else:  # a Choice: step through its options in turn
             values = [spec.options[(i + 1) % len(spec.options)] for i in range(steps)]
         times = []
