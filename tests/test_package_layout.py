@@ -46,3 +46,11 @@ def test_every_public_name_resolves_lazily_from_the_module_that_defines_it():
         assert value is getattr(__import__(f"course_utils{module}", fromlist=[name]), name), name
     with pytest.raises(AttributeError, match="no attribute 'no_such_name'"):
         cu.no_such_name  # noqa: B018 - the look-up itself is the test
+
+
+def test_the_flat_api_lists_exactly_the_models_public_names():
+    """course_utils names the models' public names without importing them (to stay lazy): the two lists agree."""
+    import course_utils as cu
+    import course_utils.models as models
+
+    assert set(cu._SOURCES[".models"]) == set(models.__all__)

@@ -34,6 +34,7 @@ import math
 import numpy as np
 
 from ..validation import check_array, check_number
+from .vibration import _broadcast, _out  # shared with the other vibration models
 
 __all__ = ["WH_F1_HZ", "WH_F2_HZ", "WH_Q1", "WH_Q2", "WH_F3_HZ", "WH_F4_HZ", "WH_Q4", "WH_K",
            "WH_FREQUENCY_RANGE_HZ", "EU_ACTION_VALUE_M_S2", "EU_LIMIT_VALUE_M_S2", "REFERENCE_DAY_MIN",
@@ -85,20 +86,6 @@ _LEVELS = ("below the action value", "action value reached", "limit value reache
 # ------------------------------------------------------------------------------------------------- helpers
 def _acc(name: str, value: object) -> np.ndarray:
     return check_array(name, value, unit="m/s²", low=0.0, high=_ACCELERATION_MAX_M_S2)
-
-
-def _broadcast(**arrays: np.ndarray) -> tuple[np.ndarray, ...]:
-    """Broadcast checked arrays together; a shape mismatch is a ValueError that names the arguments."""
-    try:
-        return tuple(np.broadcast_arrays(*arrays.values()))
-    except ValueError:
-        shapes = ", ".join(f"{k} {np.shape(v)}" for k, v in arrays.items())
-        raise ValueError(f"These arguments must have matching shapes (or be single numbers); got {shapes}.") from None
-
-
-def _out(x: np.ndarray) -> np.ndarray | float:
-    """Return a Python float for 0-d results, the array otherwise."""
-    return float(x) if np.ndim(x) == 0 else x
 
 
 def _omega(f_hz: float) -> float:

@@ -47,7 +47,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..validation import check_array, check_number
-from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FREQUENCY_RANGE_HZ, _broadcast
+from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FREQUENCY_RANGE_HZ, _broadcast, _out
 
 __all__ = ["TVR_PEAK_FREQUENCY_HZ", "NervousCourse", "tvr_drive", "tonic_vibration_reflex", "phasic_reflex_during",
            "post_vibration_depression", "net_excitation_index", "nervous_time_course"]
@@ -141,10 +141,6 @@ def _course(t_min: np.ndarray, f: float, a: float) -> NervousCourse:
     dep = _depression(t_min, a)
     tvr = _tvr(t_min, drive, dep)
     return NervousCourse(tvr, _phasic(t_min * _S_PER_MIN, drive), dep, tvr - dep)
-
-
-def _out(x: np.ndarray) -> np.ndarray | float:
-    return float(x) if np.ndim(x) == 0 else x
 
 
 # ------------------------------------------------------------------------------------------------- public

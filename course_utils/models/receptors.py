@@ -42,7 +42,7 @@ from typing import NamedTuple
 import numpy as np
 
 from ..validation import check_array, check_choice
-from .vibration import AMPLITUDE_RANGE_MM, FREQUENCY_RANGE_HZ, _broadcast
+from .vibration import AMPLITUDE_RANGE_MM, FREQUENCY_RANGE_HZ, _broadcast, _out
 
 __all__ = ["CHANNELS", "CHANNEL_RECEPTOR", "THRESHOLD_FREQUENCY_RANGE_HZ", "P_BEST_FREQUENCY_HZ", "P_MIN_THRESHOLD_DB",
            "P_NP1_CROSSOVER_HZ", "NP1_LEVEL_DB", "NP1_FLAT_BAND_HZ", "NP2_ABOVE_P_DB", "NP3_LEVEL_DB",
@@ -123,10 +123,6 @@ class SpindleResponse(NamedTuple):
 def _freq(frequency_hz: object) -> np.ndarray:
     lo, hi = THRESHOLD_FREQUENCY_RANGE_HZ
     return check_array("frequency_hz", frequency_hz, unit="Hz", low=lo, high=hi)
-
-
-def _out(x: np.ndarray) -> np.ndarray | float:
-    return float(x) if np.ndim(x) == 0 else x
 
 
 def _band(f: np.ndarray, level_db: float, low_hz: float | None, high_hz: float | None) -> np.ndarray:
