@@ -109,8 +109,11 @@ _PROJECTOR_CSS = f"""
 .{PROJECTOR_CSS_CLASS} .cu-side .widget-hslider, .{PROJECTOR_CSS_CLASS} .cu-side .widget-toggle-buttons {{
   flex-wrap: wrap; height: auto; margin: 0 0 4px 0;
 }}
+.{PROJECTOR_CSS_CLASS} .cu-side .widget-label {{
+  white-space: normal; overflow: visible; text-overflow: clip;  /* a long label wraps instead of being cut */
+}}
 .{PROJECTOR_CSS_CLASS} .cu-side .widget-hslider > .widget-label {{
-  flex: 0 0 100%; width: 100% !important; max-width: 100%; text-align: left; line-height: 1.3; height: auto;
+  flex: 0 0 100%; width: 100% !important; max-width: 100%; text-align: left; line-height: 1.2; height: auto;
 }}
 .{PROJECTOR_CSS_CLASS} .cu-side .widget-hslider > .slider-container {{
   flex: 1 1 0; min-width: 0; width: auto; margin: 0 12px;
@@ -119,12 +122,16 @@ _PROJECTOR_CSS = f"""
   flex: 0 0 auto; min-width: 2.6em; width: auto; text-align: right;
 }}
 .{PROJECTOR_CSS_CLASS} .cu-side .widget-toggle-buttons > .widget-label {{
-  width: 100% !important; max-width: 100%; text-align: left; line-height: 1.3; height: auto;
+  width: 100% !important; max-width: 100%; text-align: left; line-height: 1.2; height: auto;
 }}
 .{PROJECTOR_CSS_CLASS} .cu-side .widget-toggle-buttons .widget-toggle-button {{ margin-bottom: 2px; }}
-.{PROJECTOR_CSS_CLASS} .cu-side .cu-buttons .widget-button {{ margin: 2px 4px 2px 0; padding: 2px 8px; }}
+.{PROJECTOR_CSS_CLASS} .cu-side .cu-buttons .widget-button {{
+  margin: 2px 4px 2px 0; padding: 2px 8px; min-height: 34px; max-width: 100%; white-space: normal;
+  overflow: visible; text-overflow: clip; text-align: left; line-height: 1.2;
+}}
 .{PROJECTOR_CSS_CLASS} .cu-side .cu-buttons .widget-label {{ width: auto; margin-right: 8px; }}
 .{PROJECTOR_CSS_CLASS} .cu-side details summary {{ cursor: pointer; }}
+.{PROJECTOR_CSS_CLASS} .cu-side h3 {{ font-size: 23px; line-height: 1.15; }}
 .{PROJECTOR_CSS_CLASS} .cu-right .widget-html-content {{ line-height: 1.25; }}
 """
 
