@@ -5,11 +5,14 @@ before a workshop (or start Voila with ``?projector=1`` in the URL, or set the e
 ``MASSAGE_COURSE_PROJECTOR=1``): every figure drawn after it is drawn larger on screen, and explorers enlarge
 their controls, buttons and text line too.
 
-How projector mode sizes a figure: an interactive (ipympl) figure is shown at its size in pixels, inches × dpi,
-scaled down only if the output area is narrower. Explorers are designed at 8 inches wide; projector mode keeps
-that size in inches (so the layout each explorer was designed with holds, text for text) and raises the dpi, so
-the figure is about 1090 px wide (see :func:`figure_dpi`), the width a notebook's output area has on a 1280 × 720
-projector, and a tick label is about 20-21 px tall on screen. Fonts grow a little in points too (11 → 12 pt).
+How projector mode sizes an explorer: on a 1280 × 720 projector the whole explorer must fit the screen's height,
+so it is laid out side by side: a column of controls, presets and Reset on the left (:data:`PROJECTOR_SIDE_PX`
+wide), and on the right the figure with the text line under it. An interactive (ipympl) figure is shown at its
+size in pixels, inches × dpi, and never shrunk. Explorers are designed at 8 inches wide; projector mode keeps
+that size in inches (so the layout each explorer was designed with holds) and raises the dpi, so the figure is
+:data:`PROJECTOR_FIGURE_WIDTH_PX` wide (see :func:`figure_dpi`), and its height at most
+:data:`PROJECTOR_FIGURE_MAX_HEIGHT_PX`; fonts grow in points (11 → 12.25 pt) so that a tick label is still
+18-19 px tall on screen.
 
 The palette is the Okabe–Ito set (Okabe M, Ito K, 2008, *Color Universal Design*), chosen so that the
 colours stay distinguishable for the common forms of colour blindness; lines also differ in style where two
@@ -47,19 +50,27 @@ LINESTYLES: tuple[str, ...] = ("-", "--", "-.", ":")
 
 _LINE_COLOURS = [PALETTE[c] for c in ("blue", "orange", "green", "vermillion", "sky", "purple", "black")]
 
-PROJECTOR_FIGURE_WIDTH_PX = 1090
-"""Width in screen pixels of an explorer's figure in projector mode. ipympl shows a figure at its pixel size and
-does not shrink it to fit: at 1280 × 720 a notebook's output area is 1100 px wide in JupyterLab with the file
-browser closed (Ctrl+B) and about 1250 px in Voila."""
+PROJECTOR_FIGURE_WIDTH_PX = 978
+"""Width in screen pixels of an explorer's figure in projector mode: what is left beside the column of controls.
+ipympl shows a figure at its pixel size and does not shrink it to fit: at 1280 × 720 a notebook's output area is
+about 1250 px wide in Voila (room for both columns, 256 + 10 + 978 px) and 1100 px in JupyterLab with the file
+browser closed (Ctrl+B), where the figure goes under the controls instead (the layout wraps)."""
+
+PROJECTOR_SIDE_PX = 256
+"""Width in screen pixels of the column of controls, presets and Reset left of the figure in projector mode."""
+
+PROJECTOR_FIGURE_MAX_HEIGHT_PX = 580
+"""Height cap in screen pixels of an explorer's figure in projector mode, so that the figure and its text line fit
+a 720-px screen (see :func:`projector_figsize`)."""
 
 _MAX_PROJECTOR_DPI = 144.0  # narrower figures stop growing here (text ~22-25 px)
 
 _SIZES = {
     # name: (base font size pt, line width pt, figure dpi)
     "normal": (11.0, 2.0, 100),
-    # an 8-in figure at 136 dpi is 1090 px wide; 12-pt labels are 23 px, 10.8-pt ticks 20 px on screen (12.5 pt
-    # made texts collide in three explorers designed at 11 pt)
-    "projector": (12.0, 2.2, 136),
+    # an 8-in figure at 122.25 dpi is 978 px wide; 12.25-pt labels are 20.8 px, 11-pt ticks 18.7 px on screen
+    # (18.0 px on the widest, 8.3-in explorer); 12.6 pt at 950 px made texts collide in three explorers
+    "projector": (12.25, 2.2, 122.25),
 }
 
 PROJECTOR_ENV = "MASSAGE_COURSE_PROJECTOR"
@@ -92,7 +103,36 @@ _PROJECTOR_CSS = f"""
 .{PROJECTOR_CSS_CLASS} .widget-button, .{PROJECTOR_CSS_CLASS} .widget-toggle-button {{
   height: auto; min-height: 38px; padding: 2px 12px;
 }}
-.{PROJECTOR_CSS_CLASS} h3 {{ font-size: 26px; }}
+.{PROJECTOR_CSS_CLASS} h3 {{ font-size: 26px; line-height: 1.2; }}
+/* the column of controls beside the figure: each control's label above its slider or buttons */
+/* the column of controls beside the figure: a slider's label above its track and read-out */
+.{PROJECTOR_CSS_CLASS} .cu-side .widget-hslider, .{PROJECTOR_CSS_CLASS} .cu-side .widget-toggle-buttons {{
+  flex-wrap: wrap; height: auto; margin: 0 0 4px 0;
+}}
+.{PROJECTOR_CSS_CLASS} .cu-side .widget-label {{
+  white-space: normal; overflow: visible; text-overflow: clip;  /* a long label wraps instead of being cut */
+}}
+.{PROJECTOR_CSS_CLASS} .cu-side .widget-hslider > .widget-label {{
+  flex: 0 0 100%; width: 100% !important; max-width: 100%; text-align: left; line-height: 1.2; height: auto;
+}}
+.{PROJECTOR_CSS_CLASS} .cu-side .widget-hslider > .slider-container {{
+  flex: 1 1 0; min-width: 0; width: auto; margin: 0 12px;
+}}
+.{PROJECTOR_CSS_CLASS} .cu-side .widget-hslider > .widget-readout {{
+  flex: 0 0 auto; min-width: 2.6em; width: auto; text-align: right;
+}}
+.{PROJECTOR_CSS_CLASS} .cu-side .widget-toggle-buttons > .widget-label {{
+  width: 100% !important; max-width: 100%; text-align: left; line-height: 1.2; height: auto;
+}}
+.{PROJECTOR_CSS_CLASS} .cu-side .widget-toggle-buttons .widget-toggle-button {{ margin-bottom: 2px; }}
+.{PROJECTOR_CSS_CLASS} .cu-side .cu-buttons .widget-button {{
+  margin: 2px 4px 2px 0; padding: 2px 8px; min-height: 34px; max-width: 100%; white-space: normal;
+  overflow: visible; text-overflow: clip; text-align: left; line-height: 1.2;
+}}
+.{PROJECTOR_CSS_CLASS} .cu-side .cu-buttons .widget-label {{ width: auto; margin-right: 8px; }}
+.{PROJECTOR_CSS_CLASS} .cu-side details summary {{ cursor: pointer; }}
+.{PROJECTOR_CSS_CLASS} .cu-side h3 {{ font-size: 23px; line-height: 1.15; }}
+.{PROJECTOR_CSS_CLASS} .cu-right .widget-html-content {{ line-height: 1.25; }}
 """
 
 # Screen-reader names for slider handles. ipywidgets' slider handle (noUiSlider, role="slider") carries no
@@ -110,7 +150,7 @@ _A11Y_JS = (
     # explorers use no figure keys, so the figure leaves the Tab order and is announced as an image instead.
     "document.querySelectorAll('.jupyter-matplotlib-canvas-div').forEach(function(c){"
     "if(c.getAttribute('tabindex')!=='-1'){c.setAttribute('tabindex','-1');c.setAttribute('role','img');"
-    "var b=c.closest('.widget-vbox');var h=b?b.querySelector('h3'):null;"
+    "var b=c.closest('.cu-explorer')||c.closest('.widget-vbox');var h=b?b.querySelector('h3'):null;"
     "c.setAttribute('aria-label','Figure'+(h?': '+h.textContent.trim():''));}});};var p=0;"
     "new MutationObserver(function(){if(!p){p=1;requestAnimationFrame(function(){p=0;n();});}})"
     ".observe(document.body,{childList:true,subtree:true});n();}"
@@ -192,6 +232,18 @@ def figure_dpi(width_in: float) -> float:
     if not is_projector_mode():
         return float(_SIZES["normal"][2])
     return min(_MAX_PROJECTOR_DPI, PROJECTOR_FIGURE_WIDTH_PX / width_in)
+
+
+def projector_figsize(figsize: tuple[float, float],
+                      max_height_px: float = PROJECTOR_FIGURE_MAX_HEIGHT_PX) -> tuple[float, float]:
+    """An explorer's ``figsize`` (inches) as drawn: unchanged normally; in projector mode its height is capped at
+    ``max_height_px`` on screen (at the dpi of :func:`figure_dpi`)."""
+    width = check_number("figsize width", figsize[0], unit="in", low=1.0, high=30.0)
+    height = check_number("figsize height", figsize[1], unit="in", low=0.5, high=50.0)
+    max_height_px = check_number("max_height_px", max_height_px, unit="px", low=100.0, high=5000.0)
+    if not is_projector_mode():
+        return width, height
+    return width, min(height, max_height_px / figure_dpi(width))
 
 
 def pixel_exact_figsize(figsize: tuple[float, float], dpi: float) -> tuple[float, float]:

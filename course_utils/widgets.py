@@ -44,7 +44,16 @@ import matplotlib.pyplot as plt
 import numpy as np
 from traitlets import TraitError, validate
 
-from .plots import PROJECTOR_CSS_CLASS, figure_dpi, is_projector_mode, page_helpers_html, pixel_exact_figsize
+from .plots import (
+    PROJECTOR_CSS_CLASS,
+    PROJECTOR_FIGURE_MAX_HEIGHT_PX,
+    PROJECTOR_SIDE_PX,
+    figure_dpi,
+    is_projector_mode,
+    page_helpers_html,
+    pixel_exact_figsize,
+    projector_figsize,
+)
 from .validation import check_bool, check_choice, check_number
 
 __all__ = ["Slider", "Choice", "Explorer", "friendly_error", "nice_log_grid"]
@@ -325,6 +334,8 @@ class Explorer:
     blit: bool = True
     """Redraw only the moving artists on each change (fast). ``False`` redraws the whole figure (slow; kept as a
     fallback and as the baseline the benchmarks compare against)."""
+    projector_max_height_px: float = PROJECTOR_FIGURE_MAX_HEIGHT_PX
+    """Height cap (screen px) of the figure in projector mode, so that it and the text line fit a 720-px screen."""
     full_frame_delay_s: float = 0.15
     """After the controls stop for this long (s), one complete frame is sent (see ``_schedule_full_frame``)."""
 
@@ -385,7 +396,8 @@ class Explorer:
 
         with plt.ioff():
             dpi = figure_dpi(self.figsize[0])
-            self.fig = plt.figure(figsize=pixel_exact_figsize(self.figsize, dpi), dpi=dpi, layout="constrained")
+            figsize = projector_figsize(self.figsize, self.projector_max_height_px)  # as is, in normal mode
+            self.fig = plt.figure(figsize=pixel_exact_figsize(figsize, dpi), dpi=dpi, layout="constrained")
         self._prepare_canvas()
         animated = self.build(self.fig)
         self._animated = list(animated)
@@ -534,7 +546,19 @@ class Explorer:
 
     # ----------------------------------------------------------------- display
     def widget(self) -> w.Widget:
-        """The whole explorer as one widget (controls, presets and Reset, figure, text line, message)."""
+        """The whole explorer as one widget (controls, presets and Reset, figure, text line, message).
+
+        In projector mode the explorer is laid out side by side so that it fits a 1280 × 720 screen: title,
+        controls, presets and Reset in a column on the left, the figure and the text line on the right, and the
+        intro folded (the instructor talks over it). Where the page is too narrow for both (JupyterLab with its
+        side bar), the figure goes under the column instead.
+        """
+        figure = self.fig.canvas if isinstance(self.fig.canvas, w.DOMWidget) else self._static_figure()
+        # Projector CSS (scoped to the class below) and screen-reader names for the slider handles; not shown.
+        helpers = w.HTML(page_helpers_html(is_projector_mode()), layout=w.Layout(display="none"))
+        below = [self.text, *self._below_text(), self.message]
+        if is_projector_mode():
+            return self._projector_widget(figure, below, helpers)
         header = [w.HTML(f"<h3 style='margin:0.2em 0'>{html.escape(self.title)}</h3>")] if self.title else []
         if self.intro:
             header.append(w.HTML(f"<p style='margin:0 0 0.4em 0'>{self.intro}</p>"))
@@ -542,12 +566,34 @@ class Explorer:
                              layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%"))
         buttons = w.HBox([w.Label("Presets:"), *self.preset_buttons.values(), self.reset_button],
                          layout=w.Layout(flex_flow="row wrap", align_items="center"))
-        figure = self.fig.canvas if isinstance(self.fig.canvas, w.DOMWidget) else self._static_figure()
-        # Projector CSS (scoped to the class below) and screen-reader names for the slider handles; not shown.
-        helpers = w.HTML(page_helpers_html(is_projector_mode()), layout=w.Layout(display="none"))
-        box = w.VBox([*header, controls, buttons, figure, self.text, self.message, helpers])
-        if is_projector_mode():
-            box.add_class(PROJECTOR_CSS_CLASS)
+        return w.VBox([*header, controls, buttons, figure, *below, helpers])
+
+    def _below_text(self) -> list[w.Widget]:
+        """Widgets shown just under the text line (none here; an explorer may add, e.g., details on demand)."""
+        return []
+
+    def _projector_widget(self, figure: w.Widget, below: list[w.Widget], helpers: w.Widget) -> w.Widget:
+        """Projector mode's side-by-side layout (see :meth:`widget`)."""
+        side = [w.HTML(f"<h3 style='margin:0 0 0.2em 0'>{html.escape(self.title)}</h3>")] if self.title else []
+        if self.intro:
+            side.append(w.HTML(f"<details style='margin:0 0 0.3em 0'><summary>About this explorer</summary>"
+                               f"<p style='margin:0.2em 0'>{self.intro}</p></details>"))
+        side.append(w.VBox(list(self.controls_by_name.values()), layout=w.Layout(width="100%")))
+        buttons = w.HBox([w.Label("Presets:"), self.reset_button, w.HTML(layout=w.Layout(width="100%", height="0")),
+                          *self.preset_buttons.values()],
+                         layout=w.Layout(flex_flow="row wrap", align_items="center"))
+        buttons.add_class("cu-buttons")
+        side.append(buttons)
+        left = w.VBox(side, layout=w.Layout(width=f"{PROJECTOR_SIDE_PX}px", flex=f"0 0 {PROJECTOR_SIDE_PX}px",
+                                            margin="0 10px 0 0"))
+        left.add_class("cu-side")
+        # the column is as wide as what is left, but never narrower than the figure (else the layout wraps)
+        right = w.VBox([figure, *below], layout=w.Layout(flex="1 1 0", min_width=f"{math.ceil(self.fig.bbox.width)}px"))
+        right.add_class("cu-right")
+        box = w.HBox([left, right, helpers], layout=w.Layout(flex_flow="row wrap", align_items="flex-start",
+                                                             width="100%"))
+        box.add_class(PROJECTOR_CSS_CLASS)
+        box.add_class("cu-explorer")
         return box
 
     def _static_figure(self) -> w.Widget:

@@ -93,7 +93,8 @@ def test_voila_projector_mode_from_the_url_enlarges_figure_and_controls(tmp_path
         box = app.page.locator(".cu-projector").first
         assert box.count() == 1, "the explorer was not built in projector mode (?projector=1 ignored)"
         width = canvas.evaluate("c => c.getBoundingClientRect().width")
-        assert width >= 1050, f"the figure is {width:.0f} px wide on a 1280-px screen; projector mode should fill it"
+        # projector mode puts the controls in a 256-px column on the left; the figure fills the rest (978 px)
+        assert width >= 950, f"the figure is {width:.0f} px wide on a 1280-px screen; projector mode should fill it"
         label_px = float(box.locator(".widget-label").first.evaluate("e => getComputedStyle(e).fontSize")[:-2])
         button_px = float(box.locator("button").first.evaluate("e => getComputedStyle(e).fontSize")[:-2])
         assert label_px >= 20 and button_px >= 20, (label_px, button_px)
@@ -120,6 +121,67 @@ def test_workshop_app_projects_one_explorer_alone_and_lists_them_all(tmp_path):
         _stable_canvas_hash(app, canvas.first)
         app.page.screenshot(path=str(tmp_path / "app_vibration.png"))
         _assert_no_code_and_no_error(app, "workshop_apps/explorer.ipynb")
+
+
+_FIT_JS = """() => {
+  const box = document.querySelector('.cu-projector');
+  const rect = e => { const r = e.getBoundingClientRect(); return {top: r.top, bottom: r.bottom, left: r.left,
+                                                                   right: r.right}; };
+  // labels, read-outs and buttons of the column of controls whose text is cut (an ellipsis) or overflows
+  const cut = Array.from(box.querySelectorAll('.cu-side .widget-label, .cu-side .widget-readout, .cu-side button'))
+    .filter(e => e.scrollWidth > e.clientWidth + 1 || e.scrollHeight > e.clientHeight + 1)
+    .map(e => e.textContent.trim().slice(0, 40));
+  return {box: rect(box), title: rect(box.querySelector('h3')), text: rect(box.querySelector('.cu-right')
+            .children[1]), canvas: rect(box.querySelector('.jupyter-matplotlib-canvas-div canvas')),
+          side: rect(box.querySelector('.cu-side')), cut: cut, viewport: [window.innerWidth, window.innerHeight],
+          scroll: [document.documentElement.scrollWidth, document.documentElement.scrollHeight]};
+}"""
+
+
+def _assert_explorer_fits_the_screen(app, name: str) -> list[float]:
+    """Open explorer ``name`` alone in the app; at start-up and at every preset check that it fits 1280 × 720:
+    title to text line within 720 px, the figure wholly on screen right of the controls, no scrolling, no cut
+    label or button. Returns the explorer's bottom edge (px) at each state."""
+    from course_utils import explorers
+
+    app.open(path="workshop_apps/explorer.ipynb", query=f"explorer={name}", timeout_s=240)
+    _stable_canvas_hash(app, app.page.locator(".jupyter-matplotlib-canvas-div canvas").first)
+    bottoms = []
+    for preset in [None, *getattr(explorers, name).presets]:
+        if preset is not None:  # a longer text line must not push the box off the screen
+            app.page.locator(f'button[title="Preset: {preset}"]').click()
+            app.page.wait_for_timeout(500)
+        m = app.page.evaluate(_FIT_JS)
+        where = f"{name} at {preset or 'start-up'}: {m}"
+        assert m["viewport"] == [1280, 720]
+        top, bottom = m["title"]["top"], max(m["text"]["bottom"], m["box"]["bottom"])
+        assert top >= 0 and bottom - top <= 720 and bottom <= 720, f"the explorer is taller than the screen: {where}"
+        c = m["canvas"]
+        assert c["left"] >= 0 and c["top"] >= 0 and c["right"] <= 1280 and c["bottom"] <= 720, \
+            f"the figure is not wholly on screen: {where}"
+        assert c["left"] >= m["side"]["right"], f"the figure should be right of the controls: {where}"
+        assert m["scroll"] == [1280, 720], f"the page scrolls: {where}"
+        assert m["cut"] == [], f"text cut in the column of controls: {where}"
+        bottoms.append(bottom)
+    return bottoms
+
+
+def test_workshop_app_fits_the_07_explorer_on_a_1280x720_projector_screen(tmp_path):
+    """Projector mode, F11 full screen: title, controls, presets, Reset, figure and text line without scrolling."""
+    with _voila(".") as app:
+        _assert_explorer_fits_the_screen(app, "VibrationExplorer")
+        app.page.screenshot(path=str(tmp_path / "app_vibration_projector_1280x720.png"))
+        _assert_no_code_and_no_error(app, "workshop_apps/explorer.ipynb")
+
+
+def test_workshop_app_fits_every_explorer_on_a_1280x720_projector_screen(tmp_path):
+    from course_utils import explorers
+
+    with _voila(".") as app:
+        for name in explorers.__all__:
+            _assert_explorer_fits_the_screen(app, name)
+            app.page.screenshot(path=str(tmp_path / f"app_{name}_projector_1280x720.png"))
+            _assert_no_code_and_no_error(app, f"workshop_apps/explorer.ipynb?explorer={name}")
 
 
 def test_every_notebook_with_an_explorer_runs_in_voila_with_images_and_no_error():

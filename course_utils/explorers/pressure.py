@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from ..models import tissue
-from ..plots import PALETTE, axis_label
+from ..plots import PALETTE, axis_label, is_projector_mode
 from ..validation import check_number
 from ..widgets import Explorer, Slider
 
@@ -84,7 +84,9 @@ class PressureDepthExplorer(Explorer):
         ax_frac.set_xlim(0, 105)
         ax_frac.set_xlabel(axis_label("Share of surface pressure", "%"))
         ax_frac.set_ylabel(axis_label("Depth below the skin", "mm"))
-        ax_frac.set_title("How much of the push gets down there")
+        # projector mode's larger type: titles at the base size, else the two touch at 127 kPa (Fingertip)
+        title_kw = {"fontsize": "medium"} if is_projector_mode() else {}
+        ax_frac.set_title("How much of the push gets down there", **title_kw)
         for (name, _layer), depth in zip(tissue.RECEPTORS, self.receptor_depths, strict=True):
             ax_frac.annotate(name, (2, depth), xytext=(0, 2), textcoords="offset points", ha="left", va="bottom",
                              fontsize="small", color="#333333")
@@ -92,7 +94,7 @@ class PressureDepthExplorer(Explorer):
         ax_kpa.set_xlim(0.03, 2e4)
         ax_kpa.set_xlabel(axis_label("Vertical stress", "kPa"))
         # The title carries the surface pressure, so no label sits on the curve (it changes with the controls).
-        self.kpa_title = ax_kpa.set_title("Stress at depth")
+        self.kpa_title = ax_kpa.set_title("Stress at depth", **title_kw)
         for name, top, bottom in tissue.LAYERS:
             mid = math.sqrt(max(top, tissue.DEPTH_RANGE_MM[0]) * min(bottom, tissue.DEPTH_RANGE_MM[1]))
             ax_kpa.annotate(name, (1.0, mid), xycoords=("axes fraction", "data"), xytext=(4, 0),

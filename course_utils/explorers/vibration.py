@@ -431,6 +431,7 @@ class VibrationExplorer(Explorer):
         "Power tool": {"frequency_hz": 125, "amplitude_mm": 0.2, "force_n": 50, "duration_min": 30, "site": "finger"},
     }
     figsize = (8.3, 4.6)
+    projector_max_height_px = 520  # the text line and the details under it fill the rest of a 720-px screen
 
     def __init__(self) -> None:
         self.details = w.HTML()
@@ -557,10 +558,6 @@ class VibrationExplorer(Explorer):
         self.details.value = details
         return short
 
-    def widget(self):
-        """The explorer (see :meth:`Explorer.widget`) with the verdict's details on demand under the text line."""
-        box = super().widget()
-        children = list(box.children)
-        children.insert(children.index(self.text) + 1, self.details_box)
-        box.children = tuple(children)
-        return box
+    def _below_text(self):
+        """The verdict's details on demand, under the text line (see :meth:`Explorer.widget`)."""
+        return [self.details_box]
