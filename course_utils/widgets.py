@@ -56,6 +56,9 @@ from .plots import (
 )
 from .validation import check_bool, check_choice, check_number
 
+RESET_BUTTON_STYLE = {"button_color": "#B34700", "text_color": "white"}
+"""Reset buttons: dark orange with white text (contrast 5.5 : 1, WCAG AA); ipywidgets' "warning" is 2.2 : 1."""
+
 __all__ = ["Slider", "Choice", "Explorer", "friendly_error", "nice_log_grid"]
 
 _NICE_MANTISSAS = ("1", "1.2", "1.5", "2", "2.5", "3", "4", "5", "6", "8")
@@ -388,7 +391,7 @@ class Explorer:
         self.preset_buttons = {name: w.Button(description=name, tooltip=f"Preset: {name}",
                                               layout=w.Layout(width="auto"))
                                for name in self.presets}
-        self.reset_button = w.Button(description="Reset", icon="undo", button_style="warning",
+        self.reset_button = w.Button(description="Reset", icon="undo", style=RESET_BUTTON_STYLE,
                                      tooltip="Back to the start-up setting", layout=w.Layout(width="auto"))
         for name, button in self.preset_buttons.items():
             button.on_click(lambda _b, name=name: self.apply_preset(name))

@@ -46,6 +46,19 @@ def test_every_explorer_notebook_passes_axe_in_voila():
     assert not problems, f"axe-core: serious or critical problems: {problems}"
 
 
+def test_07_in_projector_mode_passes_axe_in_voila():
+    """Projector mode restyles the controls (larger, side by side): the room's view must pass axe too."""
+    require_browser()
+    from .lab_harness import Voila, wait_until
+
+    with Voila(".") as app:
+        app.open(path="notebooks/07_vibration_effects.ipynb", query="projector=1", timeout_s=240)
+        _count, unnamed = wait_until(lambda: _named_handles(app.page), lambda r: not r[1], 10)
+        assert not unnamed, f"slider handles without a name: {unnamed}"
+        violations = app.axe_violations([OUTPUTS])
+        assert not violations, f"axe-core, 07 in projector mode: {_format(violations)}"
+
+
 def _focus_path(page, presses: int) -> list[tuple[str, int]]:
     """Press Tab ``presses`` times; return (description, element number) of each element that got the focus."""
     seen = []

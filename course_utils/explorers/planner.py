@@ -29,7 +29,7 @@ from ..models import planner as pm
 from ..models import rubbing, stroking, vibration
 from ..models.bloodflow import SITES
 from ..plots import PALETTE, PROJECTOR_CSS_CLASS, axis_label, is_projector_mode, page_helpers_html
-from ..widgets import Choice, Slider, friendly_error
+from ..widgets import RESET_BUTTON_STYLE, Choice, Slider, friendly_error
 
 __all__ = ["SessionPlanner"]
 
@@ -139,7 +139,7 @@ class SessionPlanner:
             layout=w.Layout(grid_template_columns="repeat(3, minmax(0, 1fr))", width="100%"))])
         self.preset_buttons = {name: w.Button(description=name, tooltip=f"Example plan: {name}",
                                               layout=w.Layout(width="auto")) for name in pm.EXAMPLE_PLANS}
-        self.reset_button = w.Button(description="Reset", icon="undo", button_style="warning",
+        self.reset_button = w.Button(description="Reset", icon="undo", style=RESET_BUTTON_STYLE,
                                      tooltip="Back to the start-up plan", layout=w.Layout(width="auto"))
         # beside the 270-px-tall figure; a long list scrolls instead of making the planner taller
         self.warnings_html = w.HTML(layout=w.Layout(width="100%", max_height="270px", overflow="auto"))

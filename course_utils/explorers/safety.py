@@ -25,7 +25,7 @@ from matplotlib.ticker import FuncFormatter
 from ..models import contraindications as ci
 from ..models import exposure
 from ..plots import PALETTE, axis_label
-from ..widgets import Explorer, Slider
+from ..widgets import RESET_BUTTON_STYLE, Explorer, Slider
 
 __all__ = ["TherapistDayExplorer", "WhWeightingExplorer", "ContraindicationsChecklist"]
 
@@ -288,7 +288,7 @@ class ContraindicationsChecklist:
                               layout=w.Layout(width="auto", margin="0 1em 0 0")) for c in items}
         self.verdict = w.HTML()
         self.details = w.HTML()
-        self.clear_button = w.Button(description="Clear all", icon="undo", button_style="warning",
+        self.clear_button = w.Button(description="Clear all", icon="undo", style=RESET_BUTTON_STYLE,
                                      layout=w.Layout(width="auto"))
         self.clear_button.on_click(lambda _b: self.clear())
         for box in self.checkboxes.values():
