@@ -307,6 +307,14 @@ def _check_text(name: str, value: object) -> str:
     return value
 
 
+def _hide_canvas_chrome(canvas) -> None:
+    """Hide ipympl's header, footer and toolbar, fix the figure's size and let the page scroll over it."""
+    for attr, value in (("header_visible", False), ("footer_visible", False), ("toolbar_visible", False),
+                        ("resizable", False), ("capture_scroll", False)):
+        if hasattr(canvas, attr):
+            setattr(canvas, attr, value)
+
+
 def friendly_error(exc: BaseException) -> str:
     """Turn an exception into one short sentence for a learner (no traceback)."""
     if not isinstance(exc, BaseException):
@@ -458,10 +466,7 @@ class Explorer:
     # ----------------------------------------------------------------- drawing
     def _prepare_canvas(self) -> None:
         canvas = self.fig.canvas
-        for attr, value in (("header_visible", False), ("footer_visible", False), ("toolbar_visible", False),
-                            ("resizable", False), ("capture_scroll", False)):
-            if hasattr(canvas, attr):
-                setattr(canvas, attr, value)
+        _hide_canvas_chrome(canvas)
         manager = getattr(canvas, "manager", None)
         if manager is not None and hasattr(manager, "handle_json"):
             # ipykernel 7 may handle a widget's messages in a subshell thread while the main thread runs another

@@ -79,6 +79,23 @@ class _BrowserPage:
             except Exception:
                 pass
 
+    def close(self) -> None:
+        """Close the browser, then stop the server (terminate, kill after 15 s) and close its log."""
+        self._close_browser()
+        if self.server.poll() is None:
+            self.server.terminate()
+            try:
+                self.server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.server.kill()
+        self.log.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
     def canvas_hash(self, canvas) -> int:
         return canvas.evaluate(CANVAS_HASH_JS)
 
@@ -262,21 +279,6 @@ class Lab(_BrowserPage):
         assert "Traceback" not in page_text
         assert "could not be shown" not in page_text
 
-    def close(self) -> None:
-        self._close_browser()
-        if self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-        self.log.close()
-
-    def __enter__(self) -> Lab:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()
 
 
 class Voila(_BrowserPage):
@@ -354,18 +356,3 @@ class Voila(_BrowserPage):
             ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"], [role=alert]'"
             ")).map(e => e.textContent.trim()).filter(t => t).map(t => t.slice(0, 300))")
 
-    def close(self) -> None:
-        self._close_browser()
-        if self.server.poll() is None:
-            self.server.terminate()
-            try:
-                self.server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.server.kill()
-        self.log.close()
-
-    def __enter__(self) -> Voila:
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.close()

@@ -29,7 +29,7 @@ from ..models import planner as pm
 from ..models import rubbing, stroking, vibration
 from ..models.bloodflow import SITES
 from ..plots import PALETTE, PROJECTOR_CSS_CLASS, axis_label, is_projector_mode, page_helpers_html
-from ..widgets import RESET_BUTTON_STYLE, Choice, Slider, friendly_error
+from ..widgets import RESET_BUTTON_STYLE, Choice, Slider, _hide_canvas_chrome, friendly_error
 
 __all__ = ["SessionPlanner"]
 
@@ -304,11 +304,7 @@ class SessionPlanner:
 
     # ----------------------------------------------------------------- figure
     def _prepare_canvas(self) -> None:
-        canvas = self.fig.canvas
-        for attr, value in (("header_visible", False), ("footer_visible", False), ("toolbar_visible", False),
-                            ("resizable", False), ("capture_scroll", False)):
-            if hasattr(canvas, attr):
-                setattr(canvas, attr, value)
+        _hide_canvas_chrome(self.fig.canvas)
 
     def _build_figure(self) -> None:
         ax = self.fig.add_subplot()
