@@ -21,6 +21,7 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     ".course": (
         "DISCLAIMER",
         "check_setup",
+        "environment",
         "setup_report",
     ),
     ".explorers.kneading": (

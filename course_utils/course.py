@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+import os
 import platform
 import sys
 
-__all__ = ["DISCLAIMER", "check_setup", "setup_report"]
+__all__ = ["DISCLAIMER", "check_setup", "environment", "setup_report"]
 
 DISCLAIMER = (
     "**Medical disclaimer.** This course is for education only. It is not medical advice and does not replace "
@@ -27,15 +28,56 @@ _PACKAGES = (
 )
 
 
+_ENVIRONMENTS = {
+    "browser": "in your browser (JupyterLite): nothing is installed; your files and quiz progress stay in this "
+               "browser's storage on this computer",
+    "hub": "on your workshop's JupyterHub: your files stay in your folder on the hub",
+    "local": "on this computer, in JupyterLab with Python installed",
+}
+_BROWSER_FIX = "reload the page; the browser build of the course brings every package with it"
+
+
+def environment() -> str:
+    """Where the course runs: ``"browser"`` (the JupyterLite build: Python in the web page), ``"hub"`` (a
+    workshop's JupyterHub) or ``"local"`` (JupyterLab on the learner's own computer).
+
+    Example:
+        >>> environment() in ("browser", "hub", "local")
+        True
+    """
+    if sys.platform == "emscripten":
+        return "browser"
+    if os.environ.get("JUPYTERHUB_API_TOKEN"):
+        return "hub"
+    return "local"
+
+
+def _browser_storage_row() -> tuple[str, str, bool, str]:
+    """In the browser build: is the learner's folder kept (JupyterLite mounts it at /drive when it can)?"""
+    kept = os.path.isdir("/drive") and os.getcwd().startswith("/drive")
+    return ("saving your work", "browser storage" if kept else "not kept", kept,
+            "" if kept else "this window cannot keep files (a private window, or an address that is neither "
+            "https:// nor this computer): open the course in a normal window at an https:// address")
+
+
 def setup_report() -> list[tuple[str, str, bool, str]]:
     """Check each package the course needs: (name, version or "missing", ok, fix) for each.
 
-    Also checks Python ≥ 3.10 and whether Matplotlib's interactive backend (ipympl) is active.
+    The first row says where the course runs (:func:`environment`). Also checks Python ≥ 3.10, whether
+    Matplotlib's interactive backend (ipympl) is active and, in the browser build, whether the learner's files are
+    kept.
     """
-    rows: list[tuple[str, str, bool, str]] = []
+    where = environment()
+    rows: list[tuple[str, str, bool, str]] = [("where the course runs", _ENVIRONMENTS[where], True, "")]
     py_ok = sys.version_info >= (3, 10)
     rows.append(("Python", platform.python_version(), py_ok, "" if py_ok else "install Python 3.10 or newer"))
+    if where == "browser":
+        rows.append(_browser_storage_row())
     for name, _why, fix in _PACKAGES:
+        if where == "browser":
+            if name == "jupyterlab_widgets":  # its browser half is built into the site; no Python package
+                continue
+            fix = _BROWSER_FIX
         try:
             module = importlib.import_module(name)
             rows.append((name, str(getattr(module, "__version__", "installed")), True, ""))

@@ -77,6 +77,7 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     # course.py
     "check_setup": {},
     "setup_report": {},
+    "environment": {},
     # plots.py
     "use_course_style": {"projector": False},
     "projector_mode": {"on": False},
