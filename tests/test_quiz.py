@@ -551,15 +551,30 @@ def test_browser_enter_checks_a_numeric_answer_and_a_wrong_one_gets_a_hint(tmp_p
     require_browser()
     from .lab_harness import Lab, wait_until
 
-    lab = Lab(["00_start_here.ipynb"], env={"MASSAGE_COURSE_PROGRESS": str(tmp_path / "progress.json")})
+    import json
+
+    from course_utils.quiz import ENTRY_PLACEHOLDER
+
+    # an earlier session (before a kernel restart) answered question 1 right at the first try
+    (tmp_path / "progress.json").write_text(json.dumps({"version": 1, "answers": {"00 practice#1": {
+        "notebook": "00", "quiz": "00 practice", "question": 1, "first_try": True, "now": True, "attempts": 1}}}))
+    lab = Lab(["00_start_here.ipynb"], env={"MASSAGE_COURSE_PROGRESS": str(tmp_path / "progress.json")},
+              viewport=(1280, 900))
     try:
         lab.open_notebook("00_start_here.ipynb")
         lab.run_all()
-        from course_utils.quiz import ENTRY_PLACEHOLDER
-
         box = lab.page.get_by_placeholder(ENTRY_PLACEHOLDER).first
         box.scroll_into_view_if_needed()
+        # the whole hint fits in the box (it was cut to "type a numbe"): its text width ≤ the box's content width
+        room, needed = box.evaluate(
+            "el => { const cs = getComputedStyle(el); const c = document.createElement('canvas').getContext('2d');"
+            " c.font = cs.font; return [el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),"
+            " c.measureText(el.placeholder).width]; }")
+        assert needed <= room, f"the placeholder needs {needed:.0f} px, the box has {room:.0f} px"
         quiz = lab.page.locator(".widget-vbox", has=lab.page.locator("h3", has_text="00 practice")).last
+        marks = quiz.locator(".course-quiz-saved")
+        assert marks.count() == 1 and "first try ✔ right" in marks.first.inner_text()
+        assert "Saved in your progress file, all sessions: 1 of 2 answered" in quiz.inner_text()
         score = quiz.locator(".widget-html", has_text="first try:").last
         right = _numeric_answer_of("00_start_here.ipynb")
         box.fill(f"{right + 20:g}")
