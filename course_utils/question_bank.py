@@ -93,9 +93,10 @@ def question_bank(path: str | os.PathLike) -> dict[str, dict]:
         path: A folder (its ``*.ipynb`` files are read, in name order) or one notebook.
 
     Returns:
-        Question id → ``{"notebook", "quiz", "question", "prompt", "kind", "answer", ...}``; a ``"choice"``
-        question adds ``"options"`` (``answer`` is the right option's index, from 0), a ``"number"`` question adds
-        ``"tolerance"`` and ``"unit"`` (``answer`` in that unit).
+        Question id → ``{"notebook", "quiz", "question", "prompt", "kind", "answer", "source", ...}``
+        (``source``: the notebook's file name); a ``"choice"`` question adds ``"options"`` (``answer`` is the
+        right option's index, from 0), a ``"number"`` question adds ``"tolerance"`` and ``"unit"`` (``answer``
+        in that unit; right when ``|value - answer| <= tolerance``).
 
     Raises:
         ValueError: no such folder or notebook; a quiz argument that is not a literal; two questions with one id.

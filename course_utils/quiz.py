@@ -33,7 +33,7 @@ from collections.abc import Callable, Sequence
 import ipywidgets as w
 
 from . import progress
-from .answers import (  # noqa: F401 - _ANSWER_LISTENERS: the listeners' list, read by tests and the hub helper
+from .answers import (  # noqa: F401 - _ANSWER_LISTENERS: the listeners' list, which tests read here
     _ANSWER_LISTENERS,
     AnswerEvent,
     add_answer_listener,
@@ -57,9 +57,9 @@ DEFAULT_HINT = ("Read the question once more and look back at the section it com
 ENTRY_PLACEHOLDER = "type a number, press Enter"
 """The grey hint inside a numeric question's empty answer box."""
 
-# The box's width holds its label ("Your answer", about 6.5em with its gap) and the whole placeholder (26
-# characters, about 13em in the browser's sans-serif at any font size): 14em left about 7em for the placeholder,
-# which showed as "type a numbe". In em, so it grows with the text in projector mode. Checked in Chromium.
+# The width is the whole box's: its label ("Your answer", 6em) and the input. Measured in Chromium, 13-px Arial:
+# the placeholder needs 156 px; 14em left the input 77 px of text room, so it read "type a numbe". 22em leaves
+# 181 px; in em, it grows with the text: with projector mode's 20-px widget text, 293 px for the 240 px needed.
 _ENTRY_WIDTH = "22em"
 
 _OK = "#009E73"

@@ -549,11 +549,11 @@ def test_browser_enter_checks_a_numeric_answer_and_a_wrong_one_gets_a_hint(tmp_p
     from .conftest import require_browser
 
     require_browser()
-    from .lab_harness import Lab, wait_until
-
     import json
 
     from course_utils.quiz import ENTRY_PLACEHOLDER
+
+    from .lab_harness import Lab, wait_until
 
     # an earlier session (before a kernel restart) answered question 1 right at the first try
     (tmp_path / "progress.json").write_text(json.dumps({"version": 1, "answers": {"00 practice#1": {
