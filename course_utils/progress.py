@@ -473,9 +473,10 @@ def progress_backup():
             status.value = (f'<span role="status" style="color:#D55E00">✘ {name} could not be loaded '
                             f"({html.escape(type(exc).__name__)}: {html.escape(str(exc))}).</span>")
         else:
-            status.value = (f'<span role="status" style="color:#009E73">✔ {name} loaded: {counts["added"]} '
-                            f"questions added, {counts['updated']} updated, {counts['unchanged']} already "
-                            "here. Run a quiz cell again to see its marks.</span>")
+            n = counts["added"]
+            status.value = (f'<span role="status" style="color:#009E73">✔ {name} loaded: {n} '
+                            f"question{'' if n == 1 else 's'} added, {counts['updated']} updated, "
+                            f"{counts['unchanged']} already here. Run a quiz cell again to see its marks.</span>")
             show_link()
         upload.value = ()
 

@@ -408,7 +408,7 @@ def test_the_backup_widget_downloads_and_loads_progress(store, tmp_path, monkeyp
     box = cu.progress_backup()
     box.upload.value = ({"name": "mine.json", "content": memoryview(downloaded), "type": "application/json",
                          "size": len(downloaded), "last_modified": datetime.now(timezone.utc)},)
-    assert "✔ mine.json loaded: 1 questions added" in box.status.value
+    assert "✔ mine.json loaded: 1 question added, 0 updated, 0 already here" in box.status.value
     assert cu.progress_summary() == {"01": {"answered": 1, "first_try": 1, "now": 1}}
     assert box.upload.value == ()                                  # ready for another file
     box.upload.value = ({"name": "bad.json", "content": memoryview(b"[1, 2]"), "type": "application/json",
