@@ -96,10 +96,11 @@ def fake_hub():
 class Service:
     """``python -m workshop.checkin_service`` on a free port, with the environment the hub gives a service."""
 
-    def __init__(self, hub_api: str, db: Path, *extra: str) -> None:
+    def __init__(self, hub_api: str, db: Path, *extra: str, script: Path | None = None) -> None:
         self.port = _free_port()
         self.base = f"http://127.0.0.1:{self.port}{PREFIX}"
         self.db, self.extra, self.hub_api = db, extra, hub_api
+        self.script = script  # run this file as a lone script (as on Kubernetes) instead of the repo's module
         self.proc: subprocess.Popen | None = None
         self.log = db.with_suffix(".log")
 
@@ -109,10 +110,14 @@ class Service:
                    JUPYTERHUB_SERVICE_NAME="checkin", JUPYTERHUB_SERVICE_PREFIX=PREFIX,
                    JUPYTERHUB_CLIENT_ID="service-checkin", JUPYTERHUB_BASE_URL="/",
                    JUPYTERHUB_SERVICE_URL=f"http://127.0.0.1:{self.port}", PYTHONPATH=str(REPO))
+        run = ["-m", "workshop.checkin_service"]
+        if self.script:
+            env.pop("PYTHONPATH")
+            run = [str(self.script)]
         with open(self.log, "ab") as log:
-            self.proc = subprocess.Popen([sys.executable, "-m", "workshop.checkin_service", "--db", str(self.db),
-                                          "--port", str(self.port), *self.extra],
-                                         cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+            self.proc = subprocess.Popen([sys.executable, *run, "--db", str(self.db), "--port", str(self.port),
+                                          *self.extra], cwd=self.script.parent if self.script else REPO,
+                                         env=env, stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -686,6 +691,23 @@ def test_two_quizzes_with_the_same_title_are_refused(tmp_path):
         (tmp_path / name).write_text(json.dumps(nb), encoding="utf-8")
     with pytest.raises(BankError, match="every quiz needs a title of its own"):
         build_bank(tmp_path)
+
+
+def test_without_the_repository_the_service_runs_from_its_two_files_and_a_bank_json(fake_hub, tmp_path):
+    """As on Kubernetes: checkin_service.py and question_bank.py mounted side by side, the bank as JSON."""
+    import shutil
+
+    for name in ("checkin_service.py", "question_bank.py"):
+        shutil.copy(REPO / "workshop" / name, tmp_path / name)
+    (tmp_path / "bank.json").write_text(to_json(BANK), encoding="utf-8")
+    s = Service(fake_hub, tmp_path / "k8s.sqlite", "--bank", str(tmp_path / "bank.json"),
+                script=tmp_path / "checkin_service.py").start()
+    try:
+        r = s.answer("tok-ann", NUM.question_id, NUM.answer, correct=False)
+        assert r.status_code == 201 and r.json()["correct"] is True
+        assert s.answer("tok-ann", "invented#1", 0).status_code == 400
+    finally:
+        s.stop()
 
 
 def test_the_service_does_not_start_without_a_bank(tmp_path):

@@ -31,7 +31,10 @@ Routes (under the service prefix, ``/services/checkin/``):
   question; a learner sees their own results.
 
 Run by hand (outside a hub) only for tests: ``python -m workshop.checkin_service --db answers.sqlite --port 8090``;
-it needs the environment the hub gives a service (JUPYTERHUB_API_TOKEN, JUPYTERHUB_API_URL, ...).
+it needs the environment the hub gives a service (JUPYTERHUB_API_TOKEN, JUPYTERHUB_API_URL, ...). Without the
+repository (e.g. in a Kubernetes hub pod) run it as a script with ``question_bank.py`` beside it and a bank file:
+``python checkin_service.py --db answers.sqlite --bank bank.json`` (``python -m workshop.question_bank --json
+bank.json`` writes it).
 """
 
 from __future__ import annotations
@@ -50,7 +53,10 @@ from urllib.parse import urlparse
 from jupyterhub.services.auth import HubOAuth, HubOAuthCallbackHandler, HubOAuthenticated
 from tornado import ioloop, web
 
-from workshop.question_bank import NOTEBOOKS, BankError, GradeError, Question, load_bank
+try:
+    from workshop.question_bank import NOTEBOOKS, BankError, GradeError, Question, load_bank
+except ImportError:  # run as a lone script next to question_bank.py (Kubernetes: both mounted into the hub pod)
+    from question_bank import NOTEBOOKS, BankError, GradeError, Question, load_bank  # type: ignore[no-redef]
 
 ROOM_SCOPE = "custom:checkin:room"
 """The scope that lets its holder (the instructor) see the whole room's answers and clear them."""
