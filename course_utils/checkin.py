@@ -50,8 +50,8 @@ MAX_QUEUE = 500
 BACKOFF_S = 0.5
 """First pause before sending again after a failed attempt, in seconds; doubled after each failure."""
 
-MAX_BACKOFF_S = 5.0
-"""Longest pause between attempts, in seconds (so an answer goes out within about 5 s of the service's return)."""
+MAX_BACKOFF_S = 3.0
+"""Longest pause between attempts, in seconds (so an answer goes out within about 3 s of the service's return)."""
 
 MAX_RETRY_AFTER_S = 60.0
 """Longest wait honoured from a 429's Retry-After, in seconds."""
