@@ -180,7 +180,8 @@ def _run() -> None:
         with _cond:
             while not _pending:
                 _cond.wait()
-            url, token, body = _pending[0]
+            item = _pending[0]
+        url, token, body = item
         wait = 0.0
         try:
             _send(url, token, body)
@@ -205,7 +206,7 @@ def _run() -> None:
             failures = 0
             _outage_logged = False
         with _cond:
-            if wait == 0.0:
+            if wait == 0.0 and _pending and _pending[0] is item:
                 _pending.popleft()
                 _cond.notify_all()
         if wait:
