@@ -4,7 +4,8 @@ Layout (the rule "models never import widgets" shows in it):
 
 - ``course_utils.models``: the science, pure functions and constants (numpy only);
 - ``course_utils.explorers``: the interactive panels that draw the models (ipywidgets, ipympl);
-- ``widgets``, ``quiz``, ``plots``, ``references``, ``validation``, ``course``: the course's machinery.
+- ``widgets``, ``quiz`` (with ``answers``, the answer record, and ``progress``), ``plots``, ``references``,
+  ``validation``, ``course``: the course's machinery.
 
 Notebooks use the flat API, ``cu.name``. Names are loaded lazily on first use (PEP 562), so ``import
 course_utils`` is quick and ``import course_utils.models`` pulls in no widget or plotting code.
@@ -18,6 +19,11 @@ __version__ = "0.1.0"
 
 # public name -> the submodule (relative to this package) that defines it
 _SOURCES: dict[str, tuple[str, ...]] = {
+    ".answers": (
+        "AnswerEvent",
+        "add_answer_listener",
+        "remove_answer_listener",
+    ),
     ".course": (
         "DISCLAIMER",
         "check_setup",
@@ -222,21 +228,22 @@ _SOURCES: dict[str, tuple[str, ...]] = {
         "use_course_style",
     ),
     ".progress": (
+        "export_progress",
+        "import_progress",
+        "progress_backup",
         "progress_path",
         "progress_summary",
         "record_answer",
         "reset_progress",
+        "saved_answers",
         "show_progress",
     ),
     ".quiz": (
-        "AnswerEvent",
         "DEFAULT_HINT",
         "MultipleChoice",
         "Numeric",
         "PROGRESS",
         "Quiz",
-        "add_answer_listener",
-        "remove_answer_listener",
     ),
     ".references": (
         "REFERENCES",

@@ -6,8 +6,14 @@ checked answer clears its feedback; in a numeric question, Enter checks the answ
 questions and keeps two scores: right at the first try (the one that counts) and right now.
 
 Every check of an answer is announced to the answer listeners (:func:`add_answer_listener`) as an
-:class:`AnswerEvent`; the progress kept between sessions (:mod:`course_utils.progress`) is one such listener.
-:data:`PROGRESS` holds, for this kernel session, each quiz's answers that are right now.
+:class:`AnswerEvent` (defined in :mod:`course_utils.answers`), which carries what the learner chose (the option's
+index or the number) and the question's stable id ``"<quiz title>#<n>"``; the progress kept between sessions
+(:mod:`course_utils.progress`) is one such listener. :data:`PROGRESS` holds, for this kernel session, each quiz's
+answers that are right now.
+
+When a quiz is shown, it reads the progress file and marks each question answered in an earlier session (after
+a kernel restart, say) with its saved results: right at the first try or not, and the latest answer right or not.
+The mark is only a note: the question is shown unanswered, and this session's score counts this session's checks.
 
 Example:
     >>> q = Numeric("How many hertz is 6000 strokes per minute?", answer=100, tolerance=1, unit="Hz",
@@ -23,14 +29,23 @@ import logging
 import math
 import os
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import ipywidgets as w
 
-from .validation import check_bool, check_int, check_number
+from . import progress
+from .answers import (  # noqa: F401 - _ANSWER_LISTENERS: the listeners' list, which tests read here
+    _ANSWER_LISTENERS,
+    AnswerEvent,
+    add_answer_listener,
+    announce,
+    remove_answer_listener,
+)
+from .validation import check_int, check_number
 
 __all__ = ["MultipleChoice", "Numeric", "Quiz", "PROGRESS", "AnswerEvent", "add_answer_listener",
            "remove_answer_listener", "DEFAULT_HINT"]
+# AnswerEvent and the listeners live in course_utils.answers (shared with course_utils.progress, which must not
+# import this module); they are named here too, where a quiz's author looks for them.
 
 PROGRESS: dict[str, tuple[int, int]] = {}
 """Quiz title → (questions whose checked answer is right now, number of questions), for this kernel session."""
@@ -38,6 +53,14 @@ PROGRESS: dict[str, tuple[int, int]] = {}
 DEFAULT_HINT = ("Read the question once more and look back at the section it comes from: which idea does it "
                 "ask about? Then change your answer and press Check again.")
 """The hint a question gives after a first wrong answer when its author wrote none."""
+
+ENTRY_PLACEHOLDER = "type a number, press Enter"
+"""The grey hint inside a numeric question's empty answer box."""
+
+# The width is the whole box's: its label ("Your answer", 6em) and the input. Measured in Chromium, 13-px Arial:
+# the placeholder needs 156 px; 14em left the input 77 px of text room, so it read "type a numbe". 22em leaves
+# 181 px; in em, it grows with the text: with projector mode's 20-px widget text, 293 px for the 240 px needed.
+_ENTRY_WIDTH = "22em"
 
 _OK = "#009E73"
 _NO = "#D55E00"
@@ -48,85 +71,6 @@ def _text(name: str, value: object) -> str:
     if not isinstance(value, str) or not value.strip():
         raise TypeError(f"{name} must be a non-empty string; got {value!r:.60}.")
     return value
-
-
-# ============================================================================================ answer events
-@dataclass(frozen=True)
-class AnswerEvent:
-    """One checked answer, as told to every answer listener.
-
-    Attributes:
-        notebook: The notebook's label given to the quiz (``Quiz(notebook=...)``), or ``""``.
-        quiz: The quiz's title.
-        question: The question's number in its quiz, from 1.
-        question_id: A stable name of the question: ``"<quiz title>#<number>"``.
-        correct: Whether this answer is right.
-        first_try: Whether this was the learner's first checked answer to the question in this session.
-        answer: The answer as the learner gave it (the option's text, or the typed number).
-        prompt: The question's text, so that a report (e.g. the workshop check-in) can show it; may be empty.
-    """
-
-    notebook: str
-    quiz: str
-    question: int
-    question_id: str
-    correct: bool
-    first_try: bool
-    answer: str
-    prompt: str = ""
-
-    def __post_init__(self) -> None:
-        if not isinstance(self.notebook, str):
-            raise TypeError(f"notebook must be a string (may be empty); got {self.notebook!r:.60}.")
-        _text("quiz", self.quiz)
-        check_int("question", self.question, low=1)
-        _text("question_id", self.question_id)
-        check_bool("correct", self.correct)
-        check_bool("first_try", self.first_try)
-        if not isinstance(self.answer, str):
-            raise TypeError(f"answer must be a string; got {self.answer!r:.60} of type {type(self.answer).__name__}.")
-        if not isinstance(self.prompt, str):
-            raise TypeError(f"prompt must be a string (may be empty); got {self.prompt!r:.60}.")
-
-
-_ANSWER_LISTENERS: list[Callable[[AnswerEvent], object]] = []
-
-
-def add_answer_listener(fn: Callable[[AnswerEvent], object]) -> Callable[[AnswerEvent], object]:
-    """Call ``fn(event)`` with an :class:`AnswerEvent` every time a learner checks an answer.
-
-    A listener that raises never breaks the quiz: its error is logged and the other listeners still run.
-    Adding the same listener twice has no effect.
-
-    Args:
-        fn: A callable taking one :class:`AnswerEvent`.
-
-    Returns:
-        ``fn`` itself (so this can be used as a decorator).
-    """
-    if not callable(fn):
-        raise TypeError(f"fn must be a callable taking one AnswerEvent; got {fn!r:.60} of type {type(fn).__name__}.")
-    if fn not in _ANSWER_LISTENERS:
-        _ANSWER_LISTENERS.append(fn)
-    return fn
-
-
-def remove_answer_listener(fn: Callable[[AnswerEvent], object]) -> bool:
-    """Stop calling ``fn`` on checked answers; return whether it was registered."""
-    if not callable(fn):
-        raise TypeError(f"fn must be a callable taking one AnswerEvent; got {fn!r:.60} of type {type(fn).__name__}.")
-    if fn in _ANSWER_LISTENERS:
-        _ANSWER_LISTENERS.remove(fn)
-        return True
-    return False
-
-
-def _announce(event: AnswerEvent) -> None:
-    for fn in list(_ANSWER_LISTENERS):
-        try:
-            fn(event)
-        except Exception as exc:  # a listener (progress file, hub check-in) must never break a quiz
-            _log.warning("answer listener %r failed: %s: %s", fn, type(exc).__name__, exc)
 
 
 # ============================================================================================ questions
@@ -150,10 +94,12 @@ class _Question:
         self._checked: object = None  # the answer last checked
         self._context: tuple[str, str, int] | None = None  # (notebook, quiz title, number), set by Quiz
         self.feedback = w.HTML()
+        self.saved = w.HTML()  # the results saved in the progress file (set by Quiz when it is shown)
         self.button = w.Button(description="Check", button_style="primary", layout=w.Layout(width="auto"),
                                tooltip="Check your answer")
         self.button.on_click(lambda _b: self.submit())
         self._listeners: list[Callable[[], object]] = []
+        self._after_check: list[Callable[[], object]] = []
 
     # --------------------------------------------------------------- feedback
     def _show(self, ok: bool | None, message: str) -> None:
@@ -210,19 +156,46 @@ class _Question:
         self._show_result()
         self._tell_quiz()
         notebook, quiz, number = self._context or ("", "(no quiz)", 1)
-        _announce(AnswerEvent(notebook=notebook, quiz=quiz, question=number, question_id=f"{quiz}#{number}",
-                              correct=bool(self.correct), first_try=first, answer=self._answer_text(answer),
-                              prompt=self.prompt))
+        announce(AnswerEvent(notebook=notebook, quiz=quiz, question=number, question_id=question_id(quiz, number),
+                             correct=bool(self.correct), first_try=first, answer=self._answer_text(answer),
+                             prompt=self.prompt, kind=self.kind, value=answer))
+        for hook in self._after_check:
+            hook()
         return self.correct
 
     def widget(self) -> w.Widget:
-        return w.VBox([w.HTML(f"<b>{html.escape(self.prompt)}</b>"), self._input_widget(),
+        return w.VBox([w.HTML(f"<b>{html.escape(self.prompt)}</b>"), self.saved, self._input_widget(),
                        w.HBox([self.button]), self.feedback])
+
+    def _show_saved(self, record: dict | None) -> None:
+        """Show the results saved in the progress file for this question (``record``), or nothing (None)."""
+        if record is None:
+            self.saved.value = ""
+            return
+
+        def verdict(ok: bool) -> str:
+            return (f'<b style="color:{_OK}">✔ right</b>' if ok else f'<b style="color:{_NO}">✘ not right</b>')
+
+        times = "once" if record["attempts"] == 1 else f"{record['attempts']} times"
+        self.saved.value = (
+            f'<div role="note" class="course-quiz-saved" style="color:#333333">Saved in your progress file '
+            f"(answered {times}): first try {verdict(record['first_try'])} · latest answer "
+            f"{verdict(record['now'])}.</div>")
 
     def _ipython_display_(self) -> None:
         from IPython.display import display
 
         display(self.widget())
+
+
+def question_id(quiz_title: str, number: int) -> str:
+    """The stable id of question ``number`` (from 1) of the quiz titled ``quiz_title``: ``"<title>#<number>"``.
+
+    Example:
+        >>> question_id("07 self-check", 3)
+        '07 self-check#3'
+    """
+    return f"{_text('quiz_title', quiz_title)}#{check_int('number', number, low=1)}"
 
 
 class MultipleChoice(_Question):
@@ -248,6 +221,9 @@ class MultipleChoice(_Question):
         self.choice = w.RadioButtons(options=self.options, value=None, layout=w.Layout(width="auto"))
         self.choice.observe(lambda _c: self._changed(), names="index")
 
+    kind = "choice"
+    """What the learner's answer is (:data:`course_utils.answers.KINDS`): the index of an option."""
+
     def _input_widget(self) -> w.Widget:
         return self.choice
 
@@ -267,7 +243,8 @@ class MultipleChoice(_Question):
 class Numeric(_Question):
     """A question whose answer is a number with a unit, accepted within a tolerance.
 
-    The learner types the number and presses Enter (or Check); a comma works as the decimal mark.
+    The learner types the number and presses Enter (or Check); a comma works as the decimal mark. The box says
+    so in its placeholder, wide enough for the whole text (``_ENTRY_WIDTH``) at the course's font sizes.
 
     Args:
         prompt: The question (say which unit to answer in).
@@ -286,10 +263,13 @@ class Numeric(_Question):
         self.tolerance = check_number("tolerance", tolerance, unit=unit, low=0, low_open=True)
         # continuous_update=False: the box sends its text when the learner presses Enter (or leaves the box),
         # the way ipywidgets 8 replaces the deprecated Text.on_submit.
-        self.entry = w.Text(placeholder="type a number, press Enter", continuous_update=False,
-                            layout=w.Layout(width="14em"), description="Your answer",
+        self.entry = w.Text(placeholder=ENTRY_PLACEHOLDER, continuous_update=False,
+                            layout=w.Layout(width=_ENTRY_WIDTH), description="Your answer",
                             style={"description_width": "initial"})
         self.entry.observe(self._on_entry, names="value")
+
+    kind = "number"
+    """What the learner's answer is (:data:`course_utils.answers.KINDS`): a number in the question's unit."""
 
     def _on_entry(self, _change) -> None:
         self._changed()
@@ -341,6 +321,13 @@ class Numeric(_Question):
 class Quiz:
     """A titled set of questions with two scores: right at the first try, and right now.
 
+    Question ids: question ``n`` (from 1) has the id ``"<title>#<n>"`` (:func:`question_id`), the key of its
+    record in the progress file and what the workshop check-in grades by. The course's quiz titles are unique
+    (``"NN self-check"``, ``"00 practice"``, ``"10 final review"``), so the id is stable and unique per notebook
+    and quiz; :mod:`course_utils.question_bank` derives every id and answer from the notebooks.
+
+    When shown, the quiz reads the progress file and marks each question answered before (:meth:`show_saved`).
+
     Args:
         title: Shown above the questions; the key in :data:`PROGRESS` and the start of each question's id
             (e.g. ``"01 self-check"``).
@@ -363,10 +350,41 @@ class Quiz:
             raise TypeError("questions must be a non-empty list of MultipleChoice or Numeric questions.")
         self.questions = list(questions)
         self.score = w.HTML()
+        self.saved: dict[str, dict] = {}
+        """Question id → its record in the progress file, as last read by :meth:`show_saved`."""
         for number, q in enumerate(self.questions, 1):
             q._context = (self.notebook, self.title, number)
             q._listeners.append(self._update_score)
+            q._after_check.append(self.show_saved)
         self._update_score()
+
+    @property
+    def question_ids(self) -> list[str]:
+        """The stable id of each question, in order: ``"<title>#1"``, ``"<title>#2"``, ..."""
+        return [question_id(self.title, n) for n in range(1, len(self.questions) + 1)]
+
+    def show_saved(self) -> dict[str, dict]:
+        """Read the progress file and mark each question that has a saved answer with its saved results.
+
+        Nothing else changes: the question stays unanswered on screen and this session's score is untouched, so
+        the learner is never shown as having answered in this session. A record whose saved question text
+        differs from the question's (a quiz edited since) is not shown. Called when the quiz is shown and
+        after every check.
+
+        Returns:
+            Question id → saved record (``first_try``, ``now``, ``attempts``, ...), for the questions marked.
+        """
+        records = progress.saved_answers()
+        self.saved = {}
+        for qid, q in zip(self.question_ids, self.questions, strict=True):
+            rec = records.get(qid)
+            if rec is not None and rec.get("prompt", q.prompt) != q.prompt:
+                rec = None
+            if rec is not None:
+                self.saved[qid] = rec
+            q._show_saved(rec)
+        self._update_score()
+        return dict(self.saved)
 
     @property
     def n_correct(self) -> int:
@@ -382,10 +400,17 @@ class Quiz:
         answered = sum(1 for q in self.questions if q.first_try is not None)
         n = len(self.questions)
         PROGRESS[self.title] = (self.n_correct, n)
+        saved = ""
+        if self.saved:
+            recs = self.saved.values()
+            saved = (f"<br>Saved in your progress file, all sessions: {len(self.saved)} of {n} answered, "
+                     f"{sum(r['first_try'] for r in recs)} right at the first try, "
+                     f"{sum(r['now'] for r in recs)} right now.")
         self.score.value = (f'<div role="status"><i>Score — first try: {self.n_first_try}/{n} · '
-                            f"now: {self.n_correct}/{n} ({answered} of {n} answered).</i></div>")
+                            f"now: {self.n_correct}/{n} ({answered} of {n} answered).{saved}</i></div>")
 
     def widget(self) -> w.Widget:
+        self.show_saved()
         h = self.heading_level
         parts: list[w.Widget] = [w.HTML(f"<h{h}>{html.escape(self.title)}</h{h}>")]
         notice = _sharing_notice()
@@ -417,9 +442,7 @@ def _sharing_notice() -> str:
 
 def _register_default_listeners() -> None:
     """Progress kept between sessions, and on JupyterHub the hub's check-in (if its helper is installed)."""
-    from .progress import record_answer
-
-    add_answer_listener(record_answer)
+    add_answer_listener(progress.record_answer)
     if os.environ.get("JUPYTERHUB_API_TOKEN"):
         try:
             from .checkin import report_answer

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import json
 import subprocess
 import sys
@@ -55,3 +56,83 @@ def test_the_flat_api_lists_exactly_the_models_public_names():
 
     listed = {name for name, module in cu._WHERE.items() if module.startswith(".models")}
     assert listed == set(models.__all__)
+
+
+# ------------------------------------------------------------------------------------------------ import circles
+
+
+def _import_graph(package_dir: Path) -> dict[str, set[str]]:
+    """Module → the package's modules it imports, from the source: every import counts, also one inside a
+    function or under ``if TYPE_CHECKING`` (a lazy import is still a circle between the two modules)."""
+    mods: dict[str, tuple[Path, bool]] = {}
+    for f in package_dir.rglob("*.py"):
+        parts = list(f.relative_to(package_dir.parent).with_suffix("").parts)
+        is_pkg = parts[-1] == "__init__"
+        mods[".".join(parts[:-1] if is_pkg else parts)] = (f, is_pkg)
+    graph: dict[str, set[str]] = {}
+    for name, (f, is_pkg) in mods.items():
+        pkg = name if is_pkg else name.rsplit(".", 1)[0]
+        deps: set[str] = set()
+        for node in ast.walk(ast.parse(f.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = pkg.split(".")[: len(pkg.split(".")) - (node.level - 1)]
+                    target = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    target = node.module or ""
+                subs = [f"{target}.{a.name}" for a in node.names if f"{target}.{a.name}" in mods]
+                found = subs or [target]  # `from . import x` imports the module x, not the package's other parts
+            elif isinstance(node, ast.Import):
+                found = [a.name for a in node.names]
+            else:
+                continue
+            deps |= {d for d in found if d in mods and d != name}
+        graph[name] = deps
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Every import circle, each listed once from its smallest module name."""
+    found: list[list[str]] = []
+
+    def walk(start: str, node: str, path: list[str]) -> None:
+        for dep in sorted(graph[node]):
+            if dep == start:
+                found.append([*path, start])
+            elif dep > start and dep not in path:
+                walk(start, dep, [*path, dep])
+
+    for module in sorted(graph):
+        walk(module, module, [module])
+    return found
+
+
+def test_no_module_of_course_utils_imports_one_that_imports_it_back():
+    """Issue 16: quiz.py and progress.py imported each other; the answer record now lives in answers.py."""
+    graph = _import_graph(ROOT / "course_utils")
+    assert "course_utils.answers" in graph["course_utils.progress"]   # the graph does see the imports
+    assert "course_utils.progress" in graph["course_utils.quiz"]
+    assert "course_utils.quiz" not in graph["course_utils.progress"]
+    assert "course_utils.quiz" not in graph["course_utils.answers"]
+    assert not _cycles(graph), "import circles: " + "; ".join(" -> ".join(c) for c in _cycles(graph))
+
+
+def test_the_circle_check_sees_a_lazy_or_type_checking_import(tmp_path):
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "__init__.py").write_text("")
+    (pkg / "a.py").write_text("def f():\n    from .b import g\n    return g\n")
+    (pkg / "b.py").write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from .a import f\n")
+    (pkg / "c.py").write_text("from . import a\n")
+    assert _cycles(_import_graph(pkg)) == [["pkg.a", "pkg.b", "pkg.a"]]
+
+
+@pytest.mark.parametrize("module, never", [
+    ("course_utils.answers", ("course_utils.quiz", "course_utils.progress", *BROWSER_STACK)),
+    ("course_utils.progress", ("course_utils.quiz", *BROWSER_STACK)),
+    ("course_utils.question_bank", ("course_utils.quiz", "course_utils.progress", *BROWSER_STACK)),
+])
+def test_the_answer_record_and_the_progress_file_load_no_quiz_or_widget_code(module, never):
+    loaded = _fresh_modules(f"import {module}")
+    assert module in loaded
+    assert not [m for m in never if m in loaded], f"`import {module}` loaded {[m for m in never if m in loaded]}"

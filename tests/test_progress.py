@@ -231,3 +231,187 @@ def test_summary_counts_per_notebook(store):
 
 def test_show_progress_with_nothing_recorded_says_what_to_do(store):
     assert "No answers recorded yet" in cu.show_progress().data
+
+
+# ------------------------------------------------------------------------------------------------ browser build
+
+
+@pytest.fixture
+def browser_build(tmp_path, monkeypatch):
+    """CPython dressed as JupyterLite's Pyodide kernel: sys.platform 'emscripten', an fcntl without flock (as
+    Pyodide's), a temporary folder as /drive, and no MASSAGE_COURSE_PROGRESS."""
+    import types
+
+    drive = tmp_path / "drive"
+    drive.mkdir()
+    monkeypatch.delenv(progress.ENV_VAR, raising=False)
+    monkeypatch.setattr(progress.sys, "platform", "emscripten")
+    monkeypatch.setattr(progress, "fcntl", types.SimpleNamespace(LOCK_EX=2, LOCK_UN=8))  # Pyodide: no flock
+    monkeypatch.setattr(progress, "DRIVE", drive)
+    monkeypatch.setattr(progress, "BROWSER_DEFAULT", drive / "my_progress" / "progress.json")
+    return drive
+
+
+def test_in_the_browser_build_the_file_is_under_drive_in_a_visible_folder(browser_build):
+    path = cu.progress_path()
+    assert path == browser_build / "my_progress" / "progress.json"
+    assert not any(part.startswith(".") for part in path.relative_to(browser_build).parts)
+
+
+def test_the_real_browser_default_is_under_drive():
+    assert progress.BROWSER_DEFAULT.parts[:2] == ("/", "drive") and progress.DRIVE == Path("/drive")
+
+
+def test_in_the_browser_build_a_check_is_recorded_with_no_flock_and_no_error(browser_build, caplog):
+    q = cu.MultipleChoice("Which?", ["a", "b"], answer=1, explanation="Because b.")
+    quiz = cu.Quiz("10 final review", [q], notebook="10")
+    q.choice.index = 1
+    q.button.click()
+    assert "listener" not in caplog.text                      # before: AttributeError: no attribute 'flock'
+    path = browser_build / "my_progress" / "progress.json"
+    assert _answers(path)["10 final review#1"]["now"] is True
+    assert sorted(p.name for p in path.parent.iterdir()) == ["progress.json"]   # no lock file, no temporary file
+    assert cu.progress_summary() == {"10": {"answered": 1, "first_try": 1, "now": 1}}
+    assert "10" in cu.show_progress().data
+    quiz.widget()
+    assert "✔ right" in q.saved.value
+
+
+def test_in_the_browser_build_without_a_drive_the_home_folder_is_used(browser_build, monkeypatch, tmp_path):
+    monkeypatch.setattr(progress, "DRIVE", tmp_path / "no-drive")
+    assert cu.progress_path() == Path.home() / ".massage_course" / "progress.json"
+
+
+def test_in_the_browser_build_two_tabs_lose_nothing(browser_build):
+    """Two tabs are two kernels with no lock between them: every write re-reads the file and merges."""
+    tab1 = cu.MultipleChoice("Tab one?", ["a", "b"], answer=0, explanation="E.")
+    tab2 = cu.MultipleChoice("Tab two?", ["a", "b"], answer=1, explanation="E.")
+    cu.Quiz("03 self-check", [tab1], notebook="03")
+    cu.Quiz("05 self-check", [tab2], notebook="05")
+    for _ in range(3):
+        tab1.choice.index = 1
+        tab1.button.click()
+        tab2.choice.index = 1
+        tab2.button.click()
+        tab1.choice.index = 0
+        tab1.button.click()
+    answers = _answers(browser_build / "my_progress" / "progress.json")
+    assert answers["03 self-check#1"]["attempts"] == 6 and answers["05 self-check#1"]["attempts"] == 1
+
+
+def test_in_the_browser_build_a_failed_write_keeps_the_old_file(browser_build, monkeypatch):
+    cu.record_answer(_event(question=1))
+    path = browser_build / "my_progress" / "progress.json"
+    before = path.read_bytes()
+
+    def crash(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(progress.json, "dumps", crash)   # the text is made in full before the file is opened
+    with pytest.raises(KeyboardInterrupt):
+        cu.record_answer(_event(question=2))
+    assert path.read_bytes() == before
+
+
+# ------------------------------------------------------------------------------------------------ export, import
+
+
+def test_export_then_import_elsewhere_gives_the_same_progress(store, tmp_path, monkeypatch):
+    cu.record_answer(_event(question=1, correct=True))
+    cu.record_answer(_event(question=2, correct=False))
+    exported = cu.export_progress()
+    assert json.loads(exported)["answers"].keys() == {"01 self-check#1", "01 self-check#2"}
+    elsewhere = tmp_path / "other computer" / "progress.json"
+    monkeypatch.setenv(progress.ENV_VAR, str(elsewhere))
+    assert cu.progress_summary() == {}
+    assert cu.import_progress(exported) == {"added": 2, "updated": 0, "unchanged": 0}
+    assert cu.progress_summary() == {"01": {"answered": 2, "first_try": 1, "now": 1}}
+    assert cu.import_progress(exported) == {"added": 0, "updated": 0, "unchanged": 2}   # twice: nothing changes
+    assert _answers(elsewhere) == json.loads(exported)["answers"]
+
+
+def test_import_from_a_path_merges_with_what_is_here(store, tmp_path, monkeypatch):
+    # computer A: question 1 right at the first try on day 1; question 3 only here
+    monkeypatch.setattr(progress.time, "strftime", lambda fmt: "2026-01-01T10:00:00+0000")
+    cu.record_answer(_event(question=1, correct=True))
+    cu.record_answer(_event(question=3, correct=False))
+    saved = tmp_path / "from A.json"
+    saved.write_bytes(cu.export_progress())
+    # computer B (this one, fresh): question 1 first answered wrongly on day 2, then right; question 2 only here
+    monkeypatch.setenv(progress.ENV_VAR, str(tmp_path / "B" / "progress.json"))
+    monkeypatch.setattr(progress.time, "strftime", lambda fmt: "2026-01-02T10:00:00+0000")
+    cu.record_answer(_event(question=1, correct=False))
+    cu.record_answer(_event(question=2, correct=True))
+    monkeypatch.setattr(progress.time, "strftime", lambda fmt: "2026-01-02T11:00:00+0000")
+    cu.record_answer(_event(question=1, correct=False, first_try=False))
+    assert cu.import_progress(saved) == {"added": 1, "updated": 1, "unchanged": 0}
+    answers = _answers(tmp_path / "B" / "progress.json")
+    q1 = answers["01 self-check#1"]
+    assert q1["first_try"] is True                 # A answered it first (day 1), right
+    assert q1["now"] is False                      # B's answer is the latest (day 2, 11:00)
+    assert q1["first_answered"] == "2026-01-01T10:00:00+0000" and q1["attempts"] == 2
+    assert answers["01 self-check#3"]["now"] is False and answers["01 self-check#2"]["now"] is True
+
+
+def test_merge_without_dates_never_claims_more_than_both_files():
+    mine = {"notebook": "01", "quiz": "q", "first_try": True, "now": True, "attempts": 1}
+    theirs = {"notebook": "01", "quiz": "q", "first_try": False, "now": False, "attempts": 3}
+    out = progress._merge(mine, theirs)
+    assert out["first_try"] is False and out["attempts"] == 3 and out["now"] is True   # no date: keep mine
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "not valid JSON"),
+    (b"\xff\xfe", "not valid JSON"),
+    (b"{\"answers\": 3}", "does not hold the course's progress"),
+    (b'{"answers": {"x#1": {"notebook": "01", "quiz": "x", "first_try": "yes", "now": true, "attempts": 1}}}',
+     "damaged"),
+    (b'{"version": 99, "answers": {}}', "newer version"),
+    (b'{"version": "1", "answers": {}}', "version is not a number"),
+])
+def test_a_malformed_file_is_refused_with_a_clear_message_and_nothing_changes(store, content, reason):
+    cu.record_answer(_event())
+    before = store.read_bytes()
+    with pytest.raises(ValueError, match=reason) as err:
+        cu.import_progress(content)
+    assert "is not a course progress file" in str(err.value) and "Nothing was changed" in str(err.value)
+    assert store.read_bytes() == before
+
+
+def test_import_refuses_what_is_not_a_file_or_bytes(store, tmp_path):
+    with pytest.raises(ValueError, match=r"source must be a progress file.*no file at"):
+        cu.import_progress(str(tmp_path / "missing.json"))
+    with pytest.raises(ValueError, match="at most"):
+        cu.import_progress(b"{" * (progress.MAX_IMPORT_BYTES + 1))
+    for bad in (None, 3, True, ["a"]):
+        with pytest.raises(TypeError, match="source must be a path"):
+            cu.import_progress(bad)
+
+
+def test_the_backup_widget_downloads_and_loads_progress(store, tmp_path, monkeypatch):
+    import base64
+    import re
+    from datetime import datetime, timezone
+
+    cu.record_answer(_event(question=1))
+    box = cu.progress_backup()
+    href = re.search(r'href="data:application/json;base64,([^"]+)"', box.link.value).group(1)
+    assert 'download="massage_course_progress.json"' in box.link.value
+    downloaded = base64.b64decode(href)
+    assert json.loads(downloaded)["answers"].keys() == {"01 self-check#1"}
+    cu.record_answer(_event(question=2))
+    box.refresh.click()                                            # the link now holds the new answer
+    href = re.search(r"base64,([^\"]+)\"", box.link.value).group(1)
+    assert len(json.loads(base64.b64decode(href))["answers"]) == 2
+
+    monkeypatch.setenv(progress.ENV_VAR, str(tmp_path / "other" / "progress.json"))
+    box = cu.progress_backup()
+    box.upload.value = ({"name": "mine.json", "content": memoryview(downloaded), "type": "application/json",
+                         "size": len(downloaded), "last_modified": datetime.now(timezone.utc)},)
+    assert "✔ mine.json loaded: 1 question added, 0 updated, 0 already here" in box.status.value
+    assert cu.progress_summary() == {"01": {"answered": 1, "first_try": 1, "now": 1}}
+    assert box.upload.value == ()                                  # ready for another file
+    box.upload.value = ({"name": "bad.json", "content": memoryview(b"[1, 2]"), "type": "application/json",
+                         "size": 6, "last_modified": datetime.now(timezone.utc)},)
+    assert "✘ This file is not a course progress file" in box.status.value and "Traceback" not in box.status.value
+    assert cu.progress_summary() == {"01": {"answered": 1, "first_try": 1, "now": 1}}

@@ -114,6 +114,10 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "progress_summary": {},
     "reset_progress": {},
     "show_progress": {},
+    "saved_answers": {},
+    "export_progress": {},
+    "import_progress": {"source": _Fresh(lambda: b'{"version": 1, "answers": {}}')},
+    "progress_backup": {},
     # constructors of public classes
     "MultipleChoice": {"prompt": "Which?", "options": ["a", "b", "c"], "answer": 1, "explanation": "Because.",
                        "hint": "Think again."},

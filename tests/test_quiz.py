@@ -295,10 +295,11 @@ def test_every_check_is_announced_with_its_question_and_first_try(heard):
     num.entry.value = " 50,2 "
     assert heard == [
         cu.AnswerEvent("03", title, 1, f"{title}#1", correct=False, first_try=True, answer="Deletes the notebook",
-                       prompt=mc.prompt),
+                       prompt=mc.prompt, kind="choice", value=0),
         cu.AnswerEvent("03", title, 1, f"{title}#1", correct=True, first_try=False, answer="Returns every control",
-                       prompt=mc.prompt),
-        cu.AnswerEvent("03", title, 2, f"{title}#2", correct=True, first_try=True, answer="50,2", prompt=num.prompt),
+                       prompt=mc.prompt, kind="choice", value=1),
+        cu.AnswerEvent("03", title, 2, f"{title}#2", correct=True, first_try=True, answer="50,2", prompt=num.prompt,
+                       kind="number", value=50.2),
     ]
     assert heard[0].prompt and heard[2].prompt != heard[0].prompt  # the check-in page shows the question's text
     with pytest.raises(AttributeError, match=r"cannot assign"):
@@ -370,6 +371,91 @@ def test_without_the_hub_helper_no_notice_and_no_error(monkeypatch):
     monkeypatch.setitem(sys.modules, "course_utils.checkin", None)  # import fails as if the file were absent
     box = cu.Quiz(_unique_title(), [_mc()]).widget()
     assert "Question 1" in box.children[1].children[0].value
+
+
+# ------------------------------------------------------------------------------------------------ after a restart
+
+
+@pytest.fixture
+def own_progress(tmp_path, monkeypatch):
+    """A fresh progress file of this test's own (the 'disk' that outlives a kernel restart)."""
+    from course_utils import progress
+
+    path = tmp_path / "progress.json"
+    monkeypatch.setenv(progress.ENV_VAR, str(path))
+    return path
+
+
+def _restart_quiz(title):
+    """The same quiz as a notebook builds it again after a kernel restart: new question objects, same title."""
+    return cu.Quiz(title, [_mc(), _numeric(), cu.MultipleChoice("Never answered?", ["a", "b"], answer=0,
+                                                                 explanation="E.")], notebook="04")
+
+
+def test_after_a_restart_the_quiz_marks_what_was_answered_without_answering_it(own_progress):
+    title = _unique_title()
+    before = _restart_quiz(title)
+    mc, num, _ = before.questions
+    mc.choice.index = 1                # right at the first try
+    mc.button.click()
+    num.entry.value = "70"             # wrong, then right
+    num.entry.value = "50"
+    # --- the kernel restarts: nothing of the old objects is left but the progress file
+    after = _restart_quiz(title)
+    box = after.widget()
+    mc2, num2, never = after.questions
+    assert "first try <b style=\"color:#009E73\">✔ right</b>" in mc2.saved.value
+    assert "latest answer <b style=\"color:#009E73\">✔ right</b>" in mc2.saved.value
+    assert "answered once" in mc2.saved.value
+    assert "first try <b style=\"color:#D55E00\">✘ not right</b>" in num2.saved.value
+    assert "latest answer <b style=\"color:#009E73\">✔ right</b>" in num2.saved.value
+    assert "answered 2 times" in num2.saved.value
+    assert never.saved.value == ""
+    assert set(after.saved) == {f"{title}#1", f"{title}#2"}
+    # the marks are shown in the quiz, under each question's text
+    assert box.children[1].children[2] is mc2.saved and box.children[2].children[2] is num2.saved
+    # ... and the learner is not pretended to have answered in this session
+    for q in after.questions:
+        assert q.correct is None and q.first_try is None and q.attempts == 0 and q.feedback.value == ""
+    assert mc2.choice.index is None and num2.entry.value == ""
+    assert "first try: 0/3 · now: 0/3 (0 of 3 answered)" in after.score.value
+    assert "Saved in your progress file, all sessions: 2 of 3 answered, 1 right at the first try, 2 right now" \
+        in after.score.value
+    assert cu.PROGRESS[title] == (0, 3)
+
+
+def test_a_check_after_a_restart_updates_the_mark_and_keeps_the_saved_first_try(own_progress):
+    title = _unique_title()
+    first = _restart_quiz(title)
+    first.questions[0].choice.index = 1
+    first.questions[0].button.click()
+    after = _restart_quiz(title)
+    after.widget()
+    mc = after.questions[0]
+    mc.choice.index = 0                 # wrong now, in the new session
+    mc.button.click()
+    assert "first try <b style=\"color:#009E73\">✔ right</b>" in mc.saved.value     # the saved first try stays
+    assert "latest answer <b style=\"color:#D55E00\">✘ not right</b>" in mc.saved.value
+    assert "answered 2 times" in mc.saved.value
+    assert "first try: 0/3" in after.score.value and "1 right at the first try, 0 right now" in after.score.value
+
+
+def test_a_saved_answer_to_a_different_question_under_the_same_id_is_not_shown(own_progress):
+    title = _unique_title()
+    old = cu.Quiz(title, [cu.MultipleChoice("The old question?", ["a", "b"], answer=0, explanation="E.")])
+    old.questions[0].choice.index = 0
+    old.questions[0].button.click()
+    edited = cu.Quiz(title, [_mc()])   # the author replaced question 1 since
+    edited.widget()
+    assert edited.questions[0].saved.value == "" and edited.saved == {}
+    assert "Saved in your progress file" not in edited.score.value
+
+
+def test_no_progress_file_means_no_marks(own_progress):
+    quiz = _restart_quiz(_unique_title())
+    quiz.widget()
+    assert all(q.saved.value == "" for q in quiz.questions) and quiz.saved == {}
+    assert not own_progress.exists()   # showing a quiz writes nothing
 
 
 # ------------------------------------------------------------------------------------------------ constructors
@@ -463,15 +549,32 @@ def test_browser_enter_checks_a_numeric_answer_and_a_wrong_one_gets_a_hint(tmp_p
     from .conftest import require_browser
 
     require_browser()
+    import json
+
+    from course_utils.quiz import ENTRY_PLACEHOLDER
+
     from .lab_harness import Lab, wait_until
 
-    lab = Lab(["00_start_here.ipynb"], env={"MASSAGE_COURSE_PROGRESS": str(tmp_path / "progress.json")})
+    # an earlier session (before a kernel restart) answered question 1 right at the first try
+    (tmp_path / "progress.json").write_text(json.dumps({"version": 1, "answers": {"00 practice#1": {
+        "notebook": "00", "quiz": "00 practice", "question": 1, "first_try": True, "now": True, "attempts": 1}}}))
+    lab = Lab(["00_start_here.ipynb"], env={"MASSAGE_COURSE_PROGRESS": str(tmp_path / "progress.json")},
+              viewport=(1280, 900))
     try:
         lab.open_notebook("00_start_here.ipynb")
         lab.run_all()
-        box = lab.page.get_by_placeholder("type a number, press Enter").first
+        box = lab.page.get_by_placeholder(ENTRY_PLACEHOLDER).first
         box.scroll_into_view_if_needed()
+        # the whole hint fits in the box (it was cut to "type a numbe"): its text width ≤ the box's content width
+        room, needed = box.evaluate(
+            "el => { const cs = getComputedStyle(el); const c = document.createElement('canvas').getContext('2d');"
+            " c.font = cs.font; return [el.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight),"
+            " c.measureText(el.placeholder).width]; }")
+        assert needed <= room, f"the placeholder needs {needed:.0f} px, the box has {room:.0f} px"
         quiz = lab.page.locator(".widget-vbox", has=lab.page.locator("h3", has_text="00 practice")).last
+        marks = quiz.locator(".course-quiz-saved")
+        assert marks.count() == 1 and "first try ✔ right" in marks.first.inner_text()
+        assert "Saved in your progress file, all sessions: 1 of 2 answered" in quiz.inner_text()
         score = quiz.locator(".widget-html", has_text="first try:").last
         right = _numeric_answer_of("00_start_here.ipynb")
         box.fill(f"{right + 20:g}")
