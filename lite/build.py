@@ -383,6 +383,8 @@ def build(output: Path, packages_spec: str) -> dict:
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=1))
         (lite_dir / "overrides.json").write_text(json.dumps({
             "@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": False},
+            # every cell stays rendered (explorers and quizzes are not re-made when scrolled back into view)
+            "@jupyterlab/notebook-extension:tracker": {"windowingMode": "none"},
         }, indent=1))
         tmp_out = work / "out"
         log("Building the JupyterLite site ...")
