@@ -29,7 +29,7 @@ from urllib.parse import parse_qs
 import matplotlib as mpl
 from cycler import cycler
 
-from .validation import check_bool, check_choice, check_number
+from .validation import check_array, check_bool, check_choice, check_number
 
 __all__ = ["PALETTE", "LINESTYLES", "use_course_style", "projector_mode", "is_projector_mode", "axis_label",
            "style_settings", "projector_requested"]
@@ -252,10 +252,29 @@ def pixel_exact_figsize(figsize: tuple[float, float], dpi: float) -> tuple[float
     4.6 in × 100 dpi is 459.99999999999994 in floating point: Matplotlib draws 460 rows, but ipympl sizes the
     browser's canvas to the truncated 459, so the figure's last row is lost and the browser never shows exactly
     the kernel's picture. Nudging the size up by a few units in the last place keeps both at 460.
+
+    Args:
+        figsize: ``(width, height)`` in inches, each 0.5–50 in.
+        dpi: Dots per inch of the figure (10–1000).
+
+    Returns:
+        ``(width, height)`` in inches.
+
+    Raises:
+        TypeError: If ``figsize`` is not a pair of numbers or ``dpi`` is not a number.
+        ValueError: If ``figsize`` does not hold exactly two sizes (an empty array, say) or a value is out of range.
+
+    Example:
+        >>> round(pixel_exact_figsize((4.6, 3.0), 100)[0] * 100)
+        460
     """
+    sizes = check_array("figsize", figsize, unit="in", low=0.5, high=50.0, ndim=1, min_size=0)
+    if sizes.size != 2:
+        raise ValueError(f"figsize must be a pair (width, height) of sizes between 0.5 and 50 in; got "
+                         f"{sizes.size} value(s).")
+    dpi = check_number("dpi", dpi, unit="dpi", low=10.0, high=1000.0)
     out = []
-    for size in figsize:
-        size = check_number("figsize", size, unit="in", low=0.5, high=50.0)
+    for size in sizes.tolist():
         target = round(size * dpi)
         exact = target / dpi
         for _ in range(8):

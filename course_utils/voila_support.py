@@ -13,18 +13,24 @@ stops the whole page at "Executing N of M". The course's ``voila.json`` names :c
 which also tries the path as seen from ``notebooks/`` (where every course notebook lives) and never fails the page:
 an image it cannot find keeps its address and shows its alt text.
 
+Instructions. The notebooks' setup cells say "Run the next cell first (click in it and press Shift + Enter)",
+which is right in JupyterLab; Voila hides the code and runs every cell itself, so there is no cell to click.
+:class:`CourseMarkdownRenderer` rewrites these instructions (:data:`VOILA_INSTRUCTIONS`) into what is true in
+Voila; JupyterLab still shows the notebook's own words.
+
 Imported only by Voila (``voila.json``), never by the course's notebooks.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 
 from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
 from tornado.ioloop import IOLoop
 from voila.exporter import VoilaMarkdownRenderer
 
-__all__ = ["CourseMarkdownRenderer", "MainLoopMappingKernelManager"]
+__all__ = ["VOILA_INSTRUCTIONS", "CourseMarkdownRenderer", "MainLoopMappingKernelManager"]
 
 
 class MainLoopMappingKernelManager(MappingKernelManager):
@@ -49,8 +55,26 @@ NOTEBOOK_FOLDERS = ("notebooks", "workshop_apps")
 """Folders (relative to the course's root) that hold notebooks whose images use relative paths."""
 
 
+_SHIFT_ENTER = r"\(click in it and press <strong>Shift \+ Enter</strong>\)"
+VOILA_INSTRUCTIONS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"Click in the next cell and press <strong>Shift \+ Enter</strong> to run it\."),
+     "In this app view (Voila) the code cells are hidden and run by themselves; in JupyterLab you click in a "
+     "cell and press <strong>Shift + Enter</strong> to run it."),
+    (re.compile(rf"Run the next cell(?: first)?(?: {_SHIFT_ENTER})?\."),
+     "In this app view (Voila) the code that follows is hidden and has already run for you."),
+)
+"""(pattern, replacement) pairs for the rendered HTML of a paragraph: the notebooks' "run the next cell"
+instructions and what Voila says instead."""
+
+
 class CourseMarkdownRenderer(VoilaMarkdownRenderer):
-    """Voila's Markdown renderer, with image paths resolved from the notebooks' folders too."""
+    """Voila's Markdown renderer, with image paths resolved from the notebooks' folders too, and the notebooks'
+    "run the next cell" instructions worded for Voila, where the cells run by themselves."""
+
+    def paragraph(self, text: str) -> str:
+        for pattern, replacement in VOILA_INSTRUCTIONS:
+            text = pattern.sub(replacement, text)
+        return super().paragraph(text)
 
     def image(self, text: str, url: str, title: str | None = None) -> str:
         manager = self.contents_manager

@@ -39,3 +39,19 @@ def test_requirements_install_course_utils_and_dev_includes_them():
     assert "-r requirements.txt" in dev
     for tool in ("pytest", "nbval", "hypothesis", "playwright", "pytest-timeout"):
         assert re.search(rf"^{tool}\b", dev, flags=re.M), f"{tool} missing from requirements-dev.txt"
+
+
+def test_readme_launch_starts_as_root_and_turns_off_the_news_pop_up():
+    """Run as root (a container, some hubs), JupyterLab refuses to start without --allow-root, which changes
+    nothing for anyone else; the course's settings folder turns off the news and update notifications, so no
+    pop-up covers notebook 00 on first open (checked in the browser for issue 15)."""
+    import json
+    import shlex
+
+    words = shlex.split(_readme_commands()[0].split("jupyter lab", 1)[1])
+    assert "--allow-root" in words or "--ServerApp.allow_root=True" in words
+    folder = [w.split("=", 1)[1] for w in words if w.startswith("--LabApp.app_settings_dir=")]
+    assert len(folder) == 1, "the README's launch should name the course's JupyterLab settings folder"
+    overrides = json.loads((REPO / folder[0] / "overrides.json").read_text(encoding="utf-8"))
+    notification = overrides["@jupyterlab/apputils-extension:notification"]
+    assert notification == {"fetchNews": "false", "checkForUpdates": False}

@@ -144,8 +144,8 @@ def test_tendon_preset_says_the_reflex_is_depressed_not_restored(vib):
     assert vib.phasic_line.get_ydata()[-1] < 1.0  # the phasic reflex falls below its pre-vibration level
 
 
-def test_gentle_calming_dilates_and_inhibits(vib):
-    text = _verdict_for(vib, "Gentle calming")
+def test_gentle_and_long_dilates_and_inhibits(vib):
+    text = _verdict_for(vib, "Gentle and long")
     assert "forearm skin dilation" in text and "net inhibition" in text
     assert vib.flow_dot.get_offsets()[0, 1] > 1.1
 

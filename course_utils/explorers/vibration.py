@@ -381,18 +381,19 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
              f"<i>{ev['vessels']}</i> · pain <i>{ev['pain']}</i>.</span>" + warning)
     details = (
         f"<p style='margin:0.2em 0'><b>Nervous system:</b> {_NERVE_WORDS[s.nervous_verdict]}: "
-        f"{_NERVE_WHY[s.nervous_verdict]} (net score {s.net_index_end:+.2f}; + excites, − calms). "
+        f"{_NERVE_WHY[s.nervous_verdict]} (net score {s.net_index_end:+.2f}; + excites, − inhibits reflexes). "
         f"Evidence: <i>{ev['nervous']}</i> (box C22). The time at "
         f"which the black curve crosses zero comes from our chosen model parameters: it is illustrative, not "
         f"measured. While the vibration runs the tendon jerk is <b>depressed</b> to "
         f"{100 * s.tendon_reflex_end:.0f}% of before, not restored.</p>"
         f"<p style='margin:0.2em 0'><b>Blood flow ({where}):</b> <b>{s.vasomotor_verdict}</b>, "
         f"{s.blood_flow_end:.2f} × baseline at the end. Evidence: <i>{ev['vessels']}</i> (box C23). "
-        f"Forearm and leg skin widen with moderate 30–50 Hz vibration; finger vessels narrow, already at 31.5 Hz "
-        f"and more at 125 Hz (those finger studies measured just after the exposure; the model draws it during "
-        f"vibration). Sizes are ours.</p>"
+        f"Forearm and leg skin widen with 30–50 Hz vibration, even strong platform vibration; finger vessels "
+        f"narrow, during vibration and after it, already at 31.5 Hz and more at 125 Hz. The site, not the "
+        f"intensity, is the documented difference. Sizes are ours.</p>"
         f"<p style='margin:0.2em 0'><b>Pain:</b> {pain_txt}; the gate alone gives {s.gate_relief_pct:.0f}% at once. "
-        f"Evidence: <i>{ev['pain']}</i> (box C24: uncontrolled case series). The pain model has no body site: "
+        f"Evidence: <i>{ev['pain']}</i> (box C24: mostly uncontrolled case series, and one small sham-controlled "
+        f"trial). The pain model has no body site: "
         f"<b>Blood flow at</b> does not change it.</p>"
         f"<p style='margin:0.2em 0'>Peak acceleration {_fmt(s.peak_acceleration_m_s2)} m/s² "
         f"({_fmt(s.peak_acceleration_g)} g; {_fmt(s.rms_acceleration_m_s2)} m/s² r.m.s.). Pressing force moves only "
@@ -419,7 +420,7 @@ class VibrationExplorer(Explorer):
     # 40 Hz, stroke ~10 mm (science.md §6). Power tool: Bovenzi & Griffin 1997, 87 m/s² r.m.s. (unweighted) at
     # 125 Hz for 30 min; peak = √2 × 87 = 123 m/s², A = 123 / (2π·125)² = 0.20 mm (the test computes it).
     presets = {
-        "Gentle calming": {"frequency_hz": 50, "amplitude_mm": 0.2, "force_n": 10, "duration_min": 20,
+        "Gentle and long": {"frequency_hz": 50, "amplitude_mm": 0.2, "force_n": 10, "duration_min": 20,
                            "site": "forearm"},
         "Short and strong": {"frequency_hz": 100, "amplitude_mm": 1.5, "force_n": 30, "duration_min": 1,
                              "site": "forearm"},

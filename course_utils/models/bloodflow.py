@@ -3,21 +3,26 @@
 Teaching model (ours: shapes from the sources below, sizes and widths named as teaching parameters; the notebook
 says so). The site matters, so the model has two:
 
-* ``"forearm"``: forearm and leg skin. Moderate vibration dilates its vessels: forearm skin blood flow rose by
-  minute 4 and peaked by minute 5 of 30 or 50 Hz vibration [maloneyhinds2008]; vibration about doubled leg skin
-  blood flow [lohman2007] (its frequency was not retrieved; the model's size of dilation comes from it). Foot skin,
-  used with that caveat: 30 Hz at 0.4 g raised foot skin blood flow during vibration [tzen2018]; in the foot skin
-  of older adults, whole-body vibration at 20 and 25 Hz raised it while 15 Hz did not [mahbub2020]. The forearm
-  model has no constriction because none of these skin studies found any during vibration (ours). (In [egan1996]
-  the hand was vibrated and forearm LIMB flow, mostly muscle, stayed unchanged; that is not forearm skin.)
+* ``"forearm"``: forearm and leg skin. Vibration dilates its vessels: forearm skin blood flow rose by minute 4
+  and peaked by minute 5 of 30 or 50 Hz platform vibration at 5–6 mm [maloneyhinds2008]. That was no gentle
+  exposure: read as peak-to-peak (the smaller reading), 5–6 mm is about 90–110 m/s² peak at 30 Hz and 250–300 m/s²
+  at 50 Hz, well above the 31 m/s² peak at which finger flow fell [bovenzi1997], and at 50 Hz above Bovenzi's
+  strong 123 m/s² too. So the documented difference between the two sites is the SITE, not the intensity.
+  Vibration about doubled leg skin blood flow [lohman2007] (its frequency was not retrieved; the model's size of
+  dilation comes from it). Foot skin, used with that caveat: 30 Hz at 0.4 g raised foot skin blood flow during
+  vibration [tzen2018]; in the foot skin of older adults, whole-body vibration at 20 and 25 Hz raised it while
+  15 Hz did not [mahbub2020]. The forearm model has no constriction because none of these skin studies found any
+  during vibration (ours). (In [egan1996] the hand was vibrated and forearm LIMB flow, mostly muscle, stayed
+  unchanged; that is not forearm skin.)
 * ``"finger"``: the fingers. Vibration lowers finger blood flow: 30 min at 22 m/s² r.m.s. reduced it at 31.5 Hz,
   and more at 125 Hz at the same acceleration [bovenzi1997]; 2 min of chisel vibration reduced flow in fingers
-  and toes [egan1996]. Russian-school teaching notes also put angiospasm (constriction) at 100–200 Hz
-  [russian_vibration]. The unexposed hand constricted too [bovenzi1997], which points to a reflex through the
-  nervous system rather than a local effect alone. Bovenzi & Griffin measured before and 0, 20, 40 and 60 min
-  AFTER each 30-min exposure, not during it; the model draws those after-exposure findings as a course during
-  vibration (a teaching construct), and the size of its fall (e.g. 0.52 × at the power-tool setting) is ours,
-  not measured.
+  and toes, measured before, DURING and after the vibration, the finger fall largest in its first minute
+  [egan1996]. Russian-school teaching notes also put angiospasm (constriction) at 100–200 Hz [russian_vibration].
+  The unexposed hand constricted too [bovenzi1997], which points to a reflex through the nervous system rather
+  than a local effect alone. Bovenzi & Griffin measured before and 0, 20, 40 and 60 min AFTER each 30-min
+  exposure, not during it; Egan et al. did measure during vibration and found the fall then. The model draws the
+  fall as a course during vibration (Egan's timing with Bovenzi's frequency ranking: a teaching construct), and
+  the size of its fall (e.g. 0.52 × at the power-tool setting) is ours, not measured.
 
 The model (ours), flow relative to baseline (1 = baseline):
 
@@ -139,9 +144,10 @@ def skin_blood_flow(time_min: object, frequency_hz: float, amplitude_mm: float,
                     site: str = "forearm") -> np.ndarray | float:
     """Skin blood flow during vibration at one site, relative to baseline (1 = baseline, 2 = doubled).
 
-    Forearm (and leg) skin: moderate 30–50 Hz vibration dilates over minutes [maloneyhinds2008; lohman2007].
-    Finger: vibration lowers flow, already at 31.5 Hz and more at 125 Hz at the same acceleration [bovenzi1997;
-    egan1996]. Teaching model (ours; see the module text for its limits).
+    Forearm (and leg) skin: 30–50 Hz vibration dilates over minutes, even at the strong accelerations of a
+    vibration platform [maloneyhinds2008; lohman2007]. Finger: vibration lowers flow, during vibration [egan1996]
+    and after it, already at 31.5 Hz and more at 125 Hz at the same acceleration [bovenzi1997]. The site, not the
+    intensity, is the documented difference. Teaching model (ours; see the module text for its limits).
 
     Args:
         time_min: Time since vibration began, min (0–45); number or array.

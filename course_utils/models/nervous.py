@@ -82,7 +82,8 @@ DEPRESSION_SLOW_TIME_MIN = 10.0
 """FREE TEACHING PARAMETER (ours): time constant τ_slow (min) of the slow share."""
 DEPRESSION_AMPLITUDE_EXPONENT = 0.5
 """FREE TEACHING PARAMETER (ours): p in s(A)^p; depression saturates with amplitude, so gentle vibration still
-depresses the reflex over minutes (the textbook rule that long, gentle vibration calms [russian_segmental])."""
+depresses the reflex over minutes (as the textbook rule that long, gentle vibration inhibits [russian_segmental]
+would have it; that rule speaks of calming, which reflex depression alone does not show)."""
 
 _S_PER_MIN = 60.0
 

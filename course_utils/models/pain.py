@@ -28,6 +28,11 @@ size of the model's relief is a teaching scale, not a measurement: it tops out a
 largest amplitude with the best frequency and force, after 45 min) and is about 55% after 30 min at 100 Hz, 1 mm
 and 30 N. Limits: one ongoing pain of fixed strength; no placebo, no site (painful area, antagonist, trigger
 point); no tolerance.
+
+Controlled evidence is thin: Lundeberg's reports are case series without a control group. Beside them, one small
+sham-controlled crossover trial found 35 min of 100 Hz vibration over the painful area relieved chronic pain more
+than a sham (24 patients [guieu1991]); a small placebo-controlled trial of 100 Hz vibration at a point away from
+the pain (on the hand, for acute facial pain) found only a minor effect (50 patients [ekblom1985]).
 """
 
 from __future__ import annotations
