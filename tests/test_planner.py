@@ -471,7 +471,7 @@ def test_add_edit_move_and_remove_steps(planner):
     assert "not a treatment plan" not in _plain(planner.text.value)  # no longer the example plan
     assert planner.selected == n and set(planner.editor_controls) == {"minutes", "force_n", "area_cm2",
                                                                        "speed_cm_s", "lubricant"}
-    # make the new rubbing step hot: the heat warning appears beside the timeline and on its bar
+    # make the new rubbing step hot: the heat warning appears under the timeline and on its bar
     for name, value in {**RUB, "minutes": 10.0}.items():
         planner.editor_controls[name].value = value
     assert planner.steps[n] == R(minutes=10, **RUB)

@@ -3,7 +3,7 @@
 :class:`SessionPlanner` lets a learner compose a session: choose the goal, add, remove and reorder steps, set each
 step's minutes and settings, tick the client's contraindications. A timeline (one horizontal bar per step on a
 minutes axis, coloured and hatched by technique so that colour is not the only cue) and the warnings of
-:func:`~course_utils.models.planner.plan_warnings`, in plain words beside it, update with every change. The
+:func:`~course_utils.models.planner.plan_warnings`, in plain words under it, update with every change. The
 example plans are presets; Reset returns to the start-up plan; "Export as Markdown" writes the plan to a file next
 to the notebook.
 
@@ -106,7 +106,7 @@ class SessionPlanner:
         preset_buttons: One button per example plan; reset_button.
         fig, ax: The timeline figure (built once).
         bars, bar_labels: One bar and one label per possible step (hidden when unused).
-        warnings_html, text, message: Warnings beside the timeline, the plain text line, error messages.
+        warnings_html, text, message: Warnings under the timeline, the plain text line, error messages.
         file_name, export_button, export_message: Markdown export.
         last_error: Traceback of the last failed update (for tests and instructors), or None.
         last_export: Path of the last file written, or None.
@@ -148,7 +148,7 @@ class SessionPlanner:
                                               layout=w.Layout(width="auto")) for name in pm.EXAMPLE_PLANS}
         self.reset_button = w.Button(description="Reset", icon="undo", style=RESET_BUTTON_STYLE,
                                      tooltip="Back to the start-up plan", layout=w.Layout(width="auto"))
-        # beside the figure; it grows with the list, so no warning is ever cut off mid-sentence
+        # under the figure, the planner's full width; it grows with the list, so no warning is ever cut off
         self.warnings_html = w.HTML(layout=w.Layout(width="100%"))
         self.text = w.HTML(layout=w.Layout(min_height="2.5em"))
         self.message = w.HTML()
@@ -444,8 +444,8 @@ class SessionPlanner:
             items.append(f"<li style='margin-bottom:0.3em'><b style='color:{_SEVERITY_COLOUR[wn.severity]}'>"
                          f"{wn.severity.upper()}:</b> {html.escape(wn.message)} "
                          f"<span style='color:#555'>(explained in {html.escape(where)})</span></li>")
-        return (f"<div style='padding:0 0.3em'><b>Warnings ({len(warnings)}):</b><ul style='margin:0.2em 0;"
-                f"padding-left:1.2em'>{''.join(items)}</ul></div>")
+        return (f"<div style='padding:0 0.3em;line-height:1.4'><b>Warnings ({len(warnings)}):</b><ul "
+                f"style='margin:0.2em 0;padding-left:1.2em'>{''.join(items)}</ul></div>")
 
     @staticmethod
     def _describe(plan: pm.SessionPlan, warnings: list[pm.PlanWarning]) -> str:
@@ -458,7 +458,7 @@ class SessionPlanner:
         counts = {s: sum(wn.severity == s for wn in warnings) for s in pm.SEVERITIES}
         parts = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         plural = "s" if len(warnings) > 1 else ""
-        return f"{head} <b>{len(warnings)} warning{plural}</b> ({parts}), listed beside the timeline."
+        return f"{head} <b>{len(warnings)} warning{plural}</b> ({parts}), listed under the timeline."
 
     # ----------------------------------------------------------------- export
     def export(self) -> Path | None:
@@ -508,9 +508,10 @@ class SessionPlanner:
                         w.VBox([self.editor], layout=w.Layout(width="70%"))])
         figure = self._figure_widget()
         if isinstance(figure, w.DOMWidget) and hasattr(figure, "layout"):
-            figure.layout.flex = "0 0 auto"  # as wide as the figure, so the warnings get the rest of the row
+            figure.layout.flex = "0 0 auto"
             figure.layout.width = f"{round(self.fig.get_figwidth() * self.fig.dpi) + 4}px"
-        plot = w.HBox([figure, w.Box([self.warnings_html], layout=w.Layout(flex="1 1 0", min_width="16em"))])
+        # the warnings under the figure, at full width: a long list stays short enough to read whole
+        plot = w.VBox([figure, self.warnings_html])
         export = w.HBox([self.file_name, self.export_button], layout=w.Layout(align_items="center"))
         helpers = w.HTML(page_helpers_html(is_projector_mode()) + WRAP_LABELS_CSS, layout=w.Layout(display="none"))
         goal = w.HBox([w.Label("Goal:"), self.goal], layout=w.Layout(align_items="center"))

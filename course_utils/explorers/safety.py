@@ -275,12 +275,15 @@ _SCOPE_COLOURS = {ci.NO_MASSAGE: "#B00020", ci.ASK_FIRST: "#8a5a00", ci.NO_DEEP:
                   ci.NO_VIBRATION: "#6b3a8a", ci.VIBRATION_CARE: "#6b3a8a", ci.AVOID_AREA: "#1f5f80"}
 # Checkbox labels wrap onto a second line instead of being cut with "…" (ipywidgets cuts them by default).
 WRAP_CLASS = "cu-wrap-labels"
-WRAP_LABELS_CSS = (f"<style>.{WRAP_CLASS} .widget-label-basic, .{WRAP_CLASS} .widget-label {{white-space: normal "
-                   f"!important; overflow: visible !important; text-overflow: clip !important; height: auto "
-                   f"!important; line-height: 1.25 !important}} .{WRAP_CLASS} .widget-checkbox, .{WRAP_CLASS} "
-                   f".widget-inline-hbox {{height: auto !important; min-height: var(--jp-widgets-inline-height, "
-                   f"28px); align-items: flex-start}} .{WRAP_CLASS} .widget-checkbox input {{margin-top: 0.3em}}"
-                   "</style>")
+_W = f".{WRAP_CLASS}"
+WRAP_LABELS_CSS = "<style>" + " ".join((
+    f"{_W} .widget-label-basic, {_W} .widget-label {{white-space: normal !important; overflow: visible !important;"
+    " text-overflow: clip !important; height: auto !important; line-height: 1.25 !important}",
+    f"{_W} .widget-label-basic {{display: flex !important; align-items: flex-start; gap: 0.25em}}",
+    f"{_W} .widget-checkbox, {_W} .widget-inline-hbox {{height: auto !important;"
+    " min-height: var(--jp-widgets-inline-height, 28px); align-items: flex-start}",
+    f"{_W} .widget-checkbox input {{margin-top: 0.2em; flex: 0 0 auto}}",
+)) + "</style>"
 """CSS that lets long checkbox labels wrap (the checklist of notebook 08 and the planner of 09)."""
 
 
