@@ -521,6 +521,8 @@ def test_the_handle_what_if_switches_off_again_to_unset(planner):
     planner.step_list.value = 1
     planner.editor_controls["handle_vibration_m_s2"].value = 9.0  # ignored while the what-if is off
     assert planner.steps[1].handle_vibration_m_s2 is None
+    assert "not measured" in planner.editor_controls["handle_what_if"].description
+    assert "cu-wrap-labels" in planner.editor.children[1]._dom_classes  # its label wraps, never cut with "…"
     planner.editor_controls["handle_what_if"].value = True
     assert planner.steps[1].handle_vibration_m_s2 == planner.editor_controls["handle_vibration_m_s2"].value
     planner.editor_controls["handle_what_if"].value = False

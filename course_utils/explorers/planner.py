@@ -86,7 +86,7 @@ def _controls(technique: str) -> tuple[Slider | Choice, ...]:
 
 HANDLE_SWITCH = "handle_what_if"
 """Name of the vibration editor's checkbox that switches the what-if handle value on (unset: no number assumed)."""
-_HANDLE_SWITCH_LABEL = "Set a what-if handle vibration (not measured)"
+_HANDLE_SWITCH_LABEL = "Use a what-if handle value (not measured)"
 
 
 _NEW_STEP = {"stroking": pm.StrokingStep, "rubbing": pm.RubbingStep, "kneading": pm.KneadingStep,
@@ -305,6 +305,7 @@ class SessionPlanner:
                          "unless you set a what-if; see 08)</span>" if step.technique == "vibration" else ""))
         grid = w.GridBox(list(widgets.values()),
                          layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%"))
+        grid.add_class(WRAP_CLASS)  # the what-if switch's label wraps instead of being cut
         self.editor.children = [head, grid]
 
     def _switch_handle(self, on: bool) -> None:

@@ -277,10 +277,10 @@ _SCOPE_COLOURS = {ci.NO_MASSAGE: "#B00020", ci.ASK_FIRST: "#8a5a00", ci.NO_DEEP:
 WRAP_CLASS = "cu-wrap-labels"
 _W = f".{WRAP_CLASS}"
 WRAP_LABELS_CSS = "<style>" + " ".join((
-    f"{_W} .widget-label-basic, {_W} .widget-label {{white-space: normal !important; overflow: visible !important;"
+    f"{_W} .widget-checkbox .widget-label-basic {{white-space: normal !important; overflow: visible !important;"
     " text-overflow: clip !important; height: auto !important; line-height: 1.25 !important}",
-    f"{_W} .widget-label-basic {{display: flex !important; align-items: flex-start; gap: 0.25em}}",
-    f"{_W} .widget-checkbox, {_W} .widget-inline-hbox {{height: auto !important;"
+    f"{_W} .widget-checkbox .widget-label-basic {{display: flex !important; align-items: flex-start; gap: 0.25em}}",
+    f"{_W} .widget-checkbox {{height: auto !important;"
     " min-height: var(--jp-widgets-inline-height, 28px); align-items: flex-start}",
     f"{_W} .widget-checkbox input {{margin-top: 0.2em; flex: 0 0 auto}}",
 )) + "</style>"
