@@ -57,6 +57,7 @@ def test_the_planners_constants_are_the_literatures():
     assert pm.WHOLE_BODY_TESTED_MIN == 1.0  # Hum Mov Sci 2018: 1 min of whole-body vibration
     assert pm.STRENGTH_LOSS_REPORTED_MIN == (20.0, 30.0)  # science.md §12, Ekblom 2011
     assert pm.PERCUSSION_AMPLITUDE_MM == 10.0 / 2  # the shortest massage-gun stroke, 10 mm, is twice the peak
+    assert pm.LIGHT_PRESSURE_MAX_N <= 10.0  # ours (about 1 kg): a looser line would relax the bleeding-risk rule
     assert stroking.CT_PREFERRED_BAND_CM_S == (1.0, 10.0)  # Löken 2009
     assert (exposure.EU_ACTION_VALUE_M_S2, exposure.EU_LIMIT_VALUE_M_S2) == (2.5, 5.0)  # Directive 2002/44/EC
 
