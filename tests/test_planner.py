@@ -9,6 +9,8 @@ and move the real controls.
 
 from __future__ import annotations
 
+import base64
+
 import math
 import re
 
@@ -568,6 +570,9 @@ def test_export_button_writes_the_plan_and_says_where(planner, tmp_path):
     path = tmp_path / "my_plan.md"
     text = path.read_text(encoding="utf-8")
     assert str(path.resolve()) in planner.export_message.value
+    link = re.search(r'<a download="my_plan\.md" href="data:text/markdown;charset=utf-8;base64,([^"]+)"',
+                     planner.export_message.value)
+    assert link and base64.b64decode(link.group(1)).decode("utf-8") == text  # the download is the saved plan
     assert "# Recovery after training" in text and "Open or healing wound" in text and "flush lactate" in text
     assert text.rstrip().endswith(cu.DISCLAIMER)
     planner.export_button.click()

@@ -14,6 +14,7 @@ place, a failed update shows a short message (never a traceback), and a plain te
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import html
 import threading
@@ -479,9 +480,13 @@ class SessionPlanner:
             return None
         self.last_export = path
         again = " It replaced your earlier export of the same name." if existed else ""
+        # A download link as well: in Voila (no file browser) and in the browser build it is the way to get the file.
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        link = (f'<a download="{html.escape(path.name)}" href="data:text/markdown;charset=utf-8;base64,{data}">'
+                f"Download {html.escape(path.name)}</a>")
         self.export_message.value = (f"<div aria-live='polite'>Saved your plan to <code>{html.escape(str(path))}"
-                                     f"</code> (next to this notebook; open it from the file browser to print or "
-                                     f"share it).{again}</div>")
+                                     f"</code>, next to this notebook (open it from the file browser to print or "
+                                     f"share it), or {link} to your computer.{again}</div>")
         return path
 
     # ----------------------------------------------------------------- display
