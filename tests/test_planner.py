@@ -10,7 +10,6 @@ and move the real controls.
 from __future__ import annotations
 
 import base64
-
 import math
 import re
 
