@@ -9,7 +9,7 @@ Question ids: every question of a :class:`~course_utils.quiz.Quiz` has the id ``
 (each notebook has one quiz, titled after the notebook: ``"01 self-check"`` … ``"10 final review"``; a test
 checks this), so an id names one question of one notebook, and it is the same in every kernel, every session and
 on every machine. The id changes only when an author reorders or inserts questions in a quiz, and then the
-question bank derived from the notebooks (:mod:`course_utils.question_bank`) changes with it.
+question bank derived from the notebooks (:mod:`workshop.question_bank`, the check-in's) changes with it.
 
 Example:
     >>> e = AnswerEvent("01", "01 self-check", 2, "01 self-check#2", correct=True, first_try=True,

@@ -324,7 +324,7 @@ class Quiz:
     Question ids: question ``n`` (from 1) has the id ``"<title>#<n>"`` (:func:`question_id`), the key of its
     record in the progress file and what the workshop check-in grades by. The course's quiz titles are unique
     (``"NN self-check"``, ``"00 practice"``, ``"10 final review"``), so the id is stable and unique per notebook
-    and quiz; :mod:`course_utils.question_bank` derives every id and answer from the notebooks.
+    and quiz; :mod:`workshop.question_bank` derives every id and answer from the notebooks.
 
     When shown, the quiz reads the progress file and marks each question answered before (:meth:`show_saved`).
 

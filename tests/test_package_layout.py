@@ -130,7 +130,6 @@ def test_the_circle_check_sees_a_lazy_or_type_checking_import(tmp_path):
 @pytest.mark.parametrize("module, never", [
     ("course_utils.answers", ("course_utils.quiz", "course_utils.progress", *BROWSER_STACK)),
     ("course_utils.progress", ("course_utils.quiz", *BROWSER_STACK)),
-    ("course_utils.question_bank", ("course_utils.quiz", "course_utils.progress", *BROWSER_STACK)),
 ])
 def test_the_answer_record_and_the_progress_file_load_no_quiz_or_widget_code(module, never):
     loaded = _fresh_modules(f"import {module}")

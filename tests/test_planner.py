@@ -2,12 +2,14 @@
 
 Each warning rule is tested both ways (fires / stays silent) at settings placed either side of the threshold that
 the course's own models or the literature give (the rubbing heat model's time to 43 °C, the A(8) definition and
-the EU values, vibration_session's nervous verdict, Lundeberg's 25–45 min, the 1–10 cm/s C-tactile band), never
-at numbers copied from the planner's output. Widget tests press the real buttons and move the real controls.
+the EU values, the warm-up durations of Konrad 2020 and Ekblom 2011, Lundeberg's 25–45 min, the 1–10 cm/s C-tactile
+band, the massage-gun stroke), never at numbers copied from the planner's output. Widget tests press the real buttons
+and move the real controls.
 """
 
 from __future__ import annotations
 
+import base64
 import math
 import re
 
@@ -21,7 +23,7 @@ import pytest
 import course_utils as cu
 from course_utils.explorers.planner import DEFAULT_FILE_NAME, START_UP_PLAN, STYLE, SessionPlanner
 from course_utils.models import contraindications as ci
-from course_utils.models import exposure, rubbing, stroking
+from course_utils.models import exposure, pain, rubbing, stroking
 from course_utils.models import planner as pm
 
 from .textcheck import text_problems
@@ -50,7 +52,13 @@ def half_grid_above(x):
 def test_the_planners_constants_are_the_literatures():
     assert cu.GOALS == ("calming", "warming up", "recovery", "pain relief")
     assert cu.TECHNIQUES == ("stroking", "rubbing", "kneading", "vibration")  # C13
-    assert pm.PAIN_RELIEF_BEST_MIN == (25.0, 45.0)  # Lundeberg 1984a, science.md §3
+    assert pm.PAIN_RELIEF_BEST_MIN == (25.0, 45.0)  # Lundeberg 1984a, science.md §3: relief lasted longest
+    assert pm.PAIN_RELIEF_BEST_MIN is pain.LASTING_RELIEF_BEST_MIN  # one source of truth
+    assert pm.WARM_UP_TESTED_MIN == 5.0  # Konrad 2020: 5 min of percussion, strength unchanged
+    assert pm.WHOLE_BODY_TESTED_MIN == 1.0  # Hum Mov Sci 2018: 1 min of whole-body vibration
+    assert pm.STRENGTH_LOSS_REPORTED_MIN == (20.0, 30.0)  # science.md §12, Ekblom 2011
+    assert pm.PERCUSSION_AMPLITUDE_MM == 10.0 / 2  # the shortest massage-gun stroke, 10 mm, is twice the peak
+    assert pm.LIGHT_PRESSURE_MAX_N <= 10.0  # ours (about 1 kg): a looser line would relax the bleeding-risk rule
     assert stroking.CT_PREFERRED_BAND_CM_S == (1.0, 10.0)  # Löken 2009
     assert (exposure.EU_ACTION_VALUE_M_S2, exposure.EU_LIMIT_VALUE_M_S2) == (2.5, 5.0)  # Directive 2002/44/EC
 
@@ -117,6 +125,20 @@ def test_exposure_adds_vibration_steps_in_squares_and_scales_with_sessions():
     assert kinds(cu.plan_warnings(cu.SessionPlan("pain relief", steps, sessions_per_day=4)), "exposure")
 
 
+def test_an_unset_handle_gives_the_range_of_handle_values_not_a_dose():
+    # 4 sessions × 30 min = 120 min: the action value at 2.5·√(480/120) = 5.0 m/s², the limit at 10.0 m/s²
+    assert V().handle_vibration_m_s2 is None  # no number is assumed for an unmeasured value
+    [w] = kinds(cu.plan_warnings(plan("pain relief", V(minutes=30), sessions=4)), "exposure")
+    assert w.severity == "note" and "120 min" in w.message and "measured" in w.message
+    assert "5.0 m/s² or more would reach the EU action value" in w.message
+    assert "10.0 m/s² or more the limit value" in w.message and "A(8) of" not in w.message
+    # one step set, one unset: the set one already counts (3 m/s² for 60 min a day, A(8)² = 9·60/480)
+    mixed = plan("pain relief", V(minutes=15, handle_vibration_m_s2=3.0), V(minutes=15), sessions=4)
+    [w] = kinds(cu.plan_warnings(mixed), "exposure")
+    action = math.sqrt((2.5**2 * 480 - 9 * 60) / 60)
+    assert f"{action:.1f} m/s² or more would reach the EU action value" in w.message
+
+
 def test_a_handle_that_does_not_vibrate_gives_no_exposure_warning():
     assert kinds(cu.plan_warnings(plan("pain relief", V(minutes=45, handle_vibration_m_s2=0.0), sessions=12)),
                  "exposure") == []
@@ -149,12 +171,54 @@ def test_ask_first_is_a_caution_and_no_vibration_stops_only_a_plan_with_vibratio
 
 @pytest.mark.parametrize("key", ["bleeding", "weak_bone"])
 def test_bleeding_and_weak_bone_ask_first_and_allow_only_light_pressure(key):
-    # NCCIH 2019: no forceful or deep massage with bleeding disorders; weak bone: the lists disagree (Batavia 2004)
+    # NCCIH 2019: no forceful or deep massage with bleeding disorders; weak bone: NCCIH's earlier wording (stricter)
     found = kinds(cu.plan_warnings(plan("calming", S()), [key]), "contraindication")
     assert all(w.severity == "caution" for w in found)
     assert any("health professional" in w.message for w in found)
-    assert any("no deep or forceful" in w.message for w in found)
+    assert any("no deep or forceful" in w.message and "no percussion" in w.message for w in found)
     assert not any("No massage" in w.message for w in found)
+
+
+FIRM = pm.LIGHT_PRESSURE_MAX_N
+GUN = pm.PERCUSSION_AMPLITUDE_MM
+# (step, flagged with a bleeding risk?): light stroking and light, small vibration are what NCCIH leaves allowed
+STEPS_AND_FLAGS = [
+    (S(), False),
+    (K(), True),  # kneading squeezes the muscle; the planner cannot see how hard
+    (R(force_n=FIRM), False), (R(force_n=FIRM + 1), True),
+    (V(force_n=FIRM, amplitude_mm=1.0), False), (V(force_n=FIRM + 1, amplitude_mm=1.0), True),
+    (V(force_n=5.0, amplitude_mm=GUN - 0.1), False), (V(force_n=5.0, amplitude_mm=GUN), True),  # percussion
+]
+
+
+@pytest.mark.parametrize("key", ["bleeding", "weak_bone"])
+def test_bleeding_risk_flags_every_deep_forceful_or_percussive_step_by_its_own_settings(key):
+    p = plan("pain relief", *(step for step, _ in STEPS_AND_FLAGS))
+    flagged = {w.step: w.message for w in kinds(cu.plan_warnings(p, [key]), "contraindication") if w.step}
+    assert set(flagged) == {i for i, (_, flag) in enumerate(STEPS_AND_FLAGS, 1) if flag}
+    assert f"{FIRM + 1:g} N is firmer than light pressure" in flagged[4]  # the step's own force
+    assert f"{GUN:g} mm is percussion" in flagged[8]  # the step's own amplitude
+    assert all(w.severity == "caution" for w in kinds(cu.plan_warnings(p, [key]), "contraindication")
+               if w.step) and all(ci.CONTRAINDICATIONS[key].label.split()[0].lower() in m for m in flagged.values())
+    # the same plan without the risk ticked: no step is flagged
+    assert [w for w in cu.plan_warnings(p, ["wound"]) if w.kind == "contraindication" and w.step] == []
+
+
+def test_weak_bone_avoids_the_area_with_no_pressure_percussion_or_vibration_over_it():
+    found = kinds(cu.plan_warnings(plan("pain relief", S(), V(minutes=30)), ["weak_bone"]), "contraindication")
+    area = [w for w in found if "affected area" in w.message]
+    assert len(area) == 1 and area[0].severity == "caution"
+    assert "no pressure, rubbing, percussion or vibration over it" in area[0].message
+    assert any(w.severity == "stop" and "No vibration device" in w.message for w in found)  # makers' list adds it
+    # even a plan of light stroking only is told to keep off the area
+    assert any("affected area" in w.message for w in cu.plan_warnings(plan("calming", S()), ["weak_bone"]))
+
+
+@pytest.mark.parametrize("key", ["raynaud", "pvd", "neuropathy"])
+def test_vessel_and_nerve_conditions_ask_for_care_only_with_vibration(key):
+    [w] = kinds(cu.plan_warnings(plan("pain relief", S(), V(minutes=30)), [key]), "contraindication")
+    assert w.severity == "caution" and "with care" in w.message and "step(s) 2" in w.message
+    assert kinds(cu.plan_warnings(plan("calming", S(), K()), [key]), "contraindication") == []
 
 
 def test_avoid_the_area_is_a_caution_and_nothing_ticked_is_silent():
@@ -172,20 +236,35 @@ def _first_minute_with(verdict, frequency_hz=100.0, amplitude_mm=1.0):
     raise AssertionError(f"{verdict} never reached")
 
 
-def test_long_vibration_works_against_warming_up_short_does_not():
-    t = _first_minute_with("net inhibition")
-    assert cu.vibration_session(100, 1.0, 20, t - 0.5).nervous_verdict != "net inhibition"
-    short = plan("warming up", V(minutes=t - 0.5, frequency_hz=100, amplitude_mm=1.0))
-    long = plan("warming up", V(minutes=t, frequency_hz=100, amplitude_mm=1.0))
-    assert kinds(cu.plan_warnings(short), "goal") == []
-    [w] = kinds(cu.plan_warnings(long), "goal")
-    assert w.severity == "note" and "inhibition" in w.message and w.notebook.startswith("07_")
-    assert "a minute or two" not in w.message  # the model itself switches at 0.5–5 min, so no such advice
-    # the range the note gives: the model's switch time over settings from 20 Hz to 200 Hz (0.5 and 5 min here)
-    switch = [_first_minute_with("net inhibition", f, a) for f, a in ((20, 1.0), (40, 1.0), (100, 1.0), (200, 1.0))]
-    assert min(switch) >= 0.5 and max(switch) <= 5.0 and "half a minute to 5 min" in w.message
-    assert "range of motion" in w.message  # Konrad 2020 is about something the model does not cover
-    assert kinds(cu.plan_warnings(plan("recovery", V(minutes=t, frequency_hz=100))), "goal") == []  # other goal
+# A massage gun's warm-up of 1–5 min (and 1 min of whole-body vibration) left strength unchanged: no note, whatever
+# the settings, even where the course's illustrative nervous-system model has already turned to inhibition.
+@pytest.mark.parametrize("minutes", [0.5, 1.0, 2.0, 3.0, 4.0, 5.0])
+@pytest.mark.parametrize("frequency_hz, amplitude_mm", [(20.0, 5.0), (40.0, 1.0), (53.0, 8.0), (100.0, 1.0)])
+def test_a_standard_warm_up_of_up_to_5_min_gets_no_note(minutes, frequency_hz, amplitude_mm):
+    step = V(minutes=minutes, frequency_hz=frequency_hz, amplitude_mm=amplitude_mm)
+    assert kinds(cu.plan_warnings(plan("warming up", step)), "goal") == []
+
+
+def test_the_warm_up_rule_does_not_rest_on_the_models_net_index():
+    # at 40 Hz, 1 mm the model is net inhibiting after 5 min, yet 5 min is what Konrad 2020 tested without loss
+    assert cu.net_excitation_index(5.0, 40.0, 1.0) < 0
+    assert kinds(cu.plan_warnings(plan("warming up", V(minutes=5.0, frequency_hz=40.0))), "goal") == []
+
+
+@pytest.mark.parametrize("minutes", [20.0, 25.0, 30.0, 45.0])
+def test_warm_up_note_fires_at_the_prolonged_vibration_after_which_strength_fell(minutes):
+    [w] = kinds(cu.plan_warnings(plan("warming up", V(minutes=minutes, frequency_hz=100))), "goal")
+    assert w.severity == "note" and w.step == 1 and "losses of strength were reported" in w.message
+    assert "20–30 min" in w.message and "keep to about 5 min" in w.message
+    # what the model does and does not show
+    assert "illustrative" in w.message and "nothing about strength" in w.message
+    assert kinds(cu.plan_warnings(plan("recovery", V(minutes=minutes, frequency_hz=100))), "goal") == []
+
+
+@pytest.mark.parametrize("minutes", [5.5, 10.0, 19.5])
+def test_warm_up_note_between_the_tested_5_min_and_20_min_says_it_is_untested(minutes):
+    [w] = kinds(cu.plan_warnings(plan("warming up", V(minutes=minutes, frequency_hz=100))), "goal")
+    assert "no study of 5–20 min was found" in w.message and "strength was unchanged" in w.message
 
 
 def test_short_exciting_vibration_works_against_calming():
@@ -199,7 +278,7 @@ def test_short_exciting_vibration_works_against_calming():
 def test_short_vibration_for_pain_relief_gets_a_note_and_25_min_does_not():
     best = pm.PAIN_RELIEF_BEST_MIN[0]
     [w] = kinds(cu.plan_warnings(plan("pain relief", V(minutes=best - 0.5, frequency_hz=100))), "goal")
-    assert "Lundeberg" in w.message and "25–45 min" in w.message
+    assert "Lundeberg" in w.message and "25–45 min" in w.message and "lasted longest" in w.message
     assert kinds(cu.plan_warnings(plan("pain relief", V(minutes=best, frequency_hz=100))), "goal") == []
 
 
@@ -237,9 +316,13 @@ def test_warnings_are_sorted_most_serious_first():
 
 
 # ============================================================================================== examples, timeline
-@pytest.mark.parametrize("name", ["Calming evening", "Warm-up before sport", "Pain relief (example)"])
-def test_safe_example_plans_give_no_warning(name):
-    assert cu.plan_warnings(cu.EXAMPLE_PLANS[name]) == []
+def test_safe_example_plans_give_no_warning_but_the_unmeasured_handle_range():
+    assert cu.plan_warnings(cu.EXAMPLE_PLANS["Calming evening"]) == []
+    for name in ("Warm-up before sport", "Pain relief (example)"):
+        found = cu.plan_warnings(cu.EXAMPLE_PLANS[name])
+        assert [(w.kind, w.severity) for w in found] == [("exposure", "note")], name
+        assert all(s.handle_vibration_m_s2 is None for s in cu.EXAMPLE_PLANS[name].steps
+                   if isinstance(s, V)), "an example must not assume an unmeasured handle value"
 
 
 def test_recovery_example_keeps_the_flush_story_on_purpose():
@@ -264,7 +347,7 @@ def test_markdown_has_goal_every_step_warnings_and_disclaimer(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert path == (tmp_path / "plan.md").resolve()
     assert text.startswith("# Test plan") and "**Goal:** warming up" in text
-    for piece in ("10 cm/s", "30 N over 20 cm², 30 cm/s, dry", "100 Hz, 1 mm, 20 N", "4.5 m/s² (what-if)",
+    for piece in ("10 cm/s", "30 N over 20 cm², 30 cm/s, dry", "100 Hz, 1 mm, 20 N", "4.5 m/s² (what-if, not measured)",
                   "| 1 | 0–2 |", "| 2 | 2–12 |", "| 3 | 12–32 |", "Open or healing wound"):
         assert piece in text, piece
     for w in cu.plan_warnings(p, ["wound"]):
@@ -390,7 +473,7 @@ def test_add_edit_move_and_remove_steps(planner):
     assert "not a treatment plan" not in _plain(planner.text.value)  # no longer the example plan
     assert planner.selected == n and set(planner.editor_controls) == {"minutes", "force_n", "area_cm2",
                                                                        "speed_cm_s", "lubricant"}
-    # make the new rubbing step hot: the heat warning appears beside the timeline and on its bar
+    # make the new rubbing step hot: the heat warning appears under the timeline and on its bar
     for name, value in {**RUB, "minutes": 10.0}.items():
         planner.editor_controls[name].value = value
     assert planner.steps[n] == R(minutes=10, **RUB)
@@ -408,23 +491,54 @@ def test_add_edit_move_and_remove_steps(planner):
 
 def test_goal_and_checkboxes_change_the_warnings(planner):
     planner.preset_buttons["Pain relief (example)"].click()
-    assert "No warnings" in _plain(planner.text.value)
+    assert "1 warning (1 note)" in _plain(planner.text.value)  # the unset handle's range only
     planner.checkboxes["epilepsy"].value = True
     text = _plain(planner.warnings_html.value)
     assert "No vibration device" in text and "explained in 08" in text
     assert "1 ticked" in planner.contraindications_box.get_title(0)
     planner.checkboxes["epilepsy"].value = False
-    planner.goal.value = "warming up"  # 30 min of vibration now works against the goal
-    assert "inhibition" in _plain(planner.warnings_html.value)
+    planner.goal.value = "warming up"  # 30 min of vibration: strength losses were reported after 20–30 min
+    assert "losses of strength" in _plain(planner.warnings_html.value)
+    planner.checkboxes["bleeding"].value = True  # step 2 presses with 30 N
+    assert "Step 2 (vibration, 30 N, 1 mm): 30 N is firmer" in _plain(planner.warnings_html.value)
 
 
 def test_sessions_per_day_drives_the_exposure_warning(planner):
-    planner.preset_buttons["Pain relief (example)"].click()  # 30 min at a what-if 3 m/s²
+    planner.preset_buttons["Pain relief (example)"].click()  # 30 min, handle not set
+    assert "would reach the EU action value" in _plain(planner.warnings_html.value)
+    planner.step_list.value = 1
+    assert planner.editor_controls["handle_vibration_m_s2"].disabled  # off until the what-if is switched on
+    planner.editor_controls["handle_what_if"].value = True
+    planner.editor_controls["handle_vibration_m_s2"].value = 3.0
+    assert planner.steps[1].handle_vibration_m_s2 == 3.0
     minimum = math.ceil(exposure.minutes_to_reach_a8(3.0, exposure.EU_ACTION_VALUE_M_S2) / 30)
     planner.sessions_per_day.value = minimum - 1
     assert "A(8)" not in planner.warnings_html.value
     planner.sessions_per_day.value = minimum
     assert "CAUTION:" in _plain(planner.warnings_html.value) and "A(8)" in planner.warnings_html.value
+
+
+def test_the_handle_what_if_switches_off_again_to_unset(planner):
+    planner.preset_buttons["Pain relief (example)"].click()
+    planner.step_list.value = 1
+    planner.editor_controls["handle_vibration_m_s2"].value = 9.0  # ignored while the what-if is off
+    assert planner.steps[1].handle_vibration_m_s2 is None
+    assert "not measured" in planner.editor_controls["handle_what_if"].description
+    assert "cu-wrap-labels" in planner.editor.children[1]._dom_classes  # its label wraps, never cut with "…"
+    planner.editor_controls["handle_what_if"].value = True
+    assert planner.steps[1].handle_vibration_m_s2 == planner.editor_controls["handle_vibration_m_s2"].value
+    planner.editor_controls["handle_what_if"].value = False
+    assert planner.steps[1].handle_vibration_m_s2 is None and "not set" in planner.steps[1].settings_text()
+
+
+def test_checklist_title_says_what_a_click_does(planner):
+    box = planner.contraindications_box
+    box.selected_index = None
+    assert "click to open" in box.get_title(0) and "0 ticked" in box.get_title(0)
+    box.selected_index = 0
+    assert "click to close" in box.get_title(0) and "open" not in box.get_title(0)
+    planner.checkboxes["wound"].value = True
+    assert "1 ticked" in box.get_title(0) and "click to close" in box.get_title(0)
 
 
 def test_refusals_show_a_short_message_never_a_traceback(planner):
@@ -455,14 +569,21 @@ def test_export_button_writes_the_plan_and_says_where(planner, tmp_path):
     path = tmp_path / "my_plan.md"
     text = path.read_text(encoding="utf-8")
     assert str(path.resolve()) in planner.export_message.value
+    link = re.search(r'<a download="my_plan\.md" href="data:text/markdown;charset=utf-8;base64,([^"]+)"',
+                     planner.export_message.value)
+    assert link and base64.b64decode(link.group(1)).decode("utf-8") == text  # the download is the saved plan
     assert "# Recovery after training" in text and "Open or healing wound" in text and "flush lactate" in text
     assert text.rstrip().endswith(cu.DISCLAIMER)
     planner.export_button.click()
     assert "replaced your earlier export" in planner.export_message.value
     planner.file_name.value = str(tmp_path / "plan.txt")
     planner.export_button.click()
-    assert ".md" in _plain(planner.export_message.value) and "Traceback" not in planner.export_message.value
+    message = _plain(planner.export_message.value)
+    assert ".md" in message and "Traceback" not in planner.export_message.value
+    assert "not saved" in message and "Export as Markdown again" in message and "kept" in message
+    assert "Reset" not in message and "shown" not in message  # Reset would throw the plan away
     assert not (tmp_path / "plan.txt").exists()
+    assert tuple(planner.steps) == cu.EXAMPLE_PLANS["Recovery after training"].steps  # the plan is kept
 
 
 def test_default_export_lands_next_to_the_notebook(planner, tmp_path, monkeypatch):

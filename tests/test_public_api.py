@@ -284,6 +284,7 @@ NONE_ALLOWED = {
     ("measured_data_table", "study"),  # None: the table of every study
     ("back_map_bands", "organ"),   # None: the back map without a highlighted organ
     ("use_course_style", "projector"),  # None: projector mode only if asked for from outside (env, Voila URL)
+    ("VibrationStep", "handle_vibration_m_s2"),  # None: not set (no handle vibration was measured for massage devices)
 }
 
 # --- lists of keys for which an empty list is valid, so [] is not a bad value there.

@@ -243,15 +243,66 @@ def test_verdict_lists_every_scope_that_applies_unless_massage_is_ruled_out():
     assert list(v.by_scope) == [ci.NO_VIBRATION, ci.AVOID_AREA]
     assert "no vibration device" in v.text and "keep away from the affected area" in v.text
     v = ci.contraindication_verdict(["fever", "wound"])
-    assert v.text.startswith("The lists say: no massage for this person") and "affected area" not in v.text
+    assert v.text.startswith("The checklist says: no massage for this person") and "affected area" not in v.text
 
 
 def test_bleeding_and_weak_bone_ask_first_and_rule_out_only_deep_pressure():
     for key in ("bleeding", "weak_bone"):
         v = ci.contraindication_verdict([key])
         assert v.headline == ci.ASK_FIRST and ci.NO_DEEP in v.by_scope and ci.NO_MASSAGE not in v.by_scope, key
-        assert "no deep or forceful massage" in v.text
+        assert "no deep or forceful massage and no percussion" in v.text
     assert ci.NO_VIBRATION in ci.CONTRAINDICATIONS["weak_bone"].scopes  # makers: severe osteoporosis, fresh fracture
+
+
+# What each source says, item by item (science.md §12; the NCCIH wordings as read in nccih_massage and
+# nccih_massage_earlier). Where sources disagree the stricter governs, so every item must keep every scope that any
+# of its sources gives: relaxing one (e.g. weak bone back to "light pressure" only) fails here.
+WHAT_EACH_SOURCE_SAYS = {
+    "dvt": {"nccih_massage": {ci.NO_MASSAGE}},
+    "vessels": {"nccih_massage": {ci.NO_MASSAGE}},
+    "fever": {"nccih_massage": {ci.NO_MASSAGE}},
+    "bleeding": {"nccih_massage": {ci.NO_DEEP}},  # 2019: no forceful or deep massage (replaces its older wording)
+    "weak_bone": {"nccih_massage_earlier": {ci.AVOID_AREA},  # not over a fracture or weakened bone
+                  "vibration_device_lists": {ci.NO_VIBRATION}},  # severe osteoporosis, fractures of 6–12 weeks
+    "wound": {"nccih_massage": {ci.AVOID_AREA}},
+    "tumour": {"nccih_massage": {ci.AVOID_AREA}},
+    "nerves": {"nccih_massage": {ci.AVOID_AREA}},
+    "infection": {"nccih_massage": {ci.AVOID_AREA}},
+    "radiotherapy": {"nccih_massage": {ci.AVOID_AREA}},
+    "pregnancy": {"nccih_massage": {ci.ASK_FIRST}, "vibration_device_lists": {ci.NO_VIBRATION}},
+}
+
+
+@pytest.mark.parametrize("key", sorted(WHAT_EACH_SOURCE_SAYS))
+def test_the_stricter_source_governs_no_item_is_looser_than_any_of_its_sources(key):
+    item = ci.CONTRAINDICATIONS[key]
+    for source, scopes in WHAT_EACH_SOURCE_SAYS[key].items():
+        assert source in item.sources, (key, source)
+        assert scopes <= set(item.scopes), (key, source, item.scopes)
+
+
+def test_weak_bone_says_avoid_the_area_with_no_pressure_percussion_or_vibration_over_it():
+    item = ci.CONTRAINDICATIONS["weak_bone"]
+    assert ci.AVOID_AREA in item.scopes and ci.ASK_FIRST in item.scopes
+    assert "avoid the area" in item.reason and "no pressure, percussion or vibration over it" in item.reason
+    assert "stricter" in item.reason  # the makers' narrower list does not loosen it
+    v = ci.contraindication_verdict(["weak_bone"])
+    assert "no pressure, rubbing, percussion or vibration over it" in v.text
+    assert "stricter one governs" in ci.STRICTER_SOURCE_GOVERNS and "never loosens" in ci.STRICTER_SOURCE_GOVERNS
+
+
+@pytest.mark.parametrize("key", ["raynaud", "pvd", "neuropathy"])
+def test_vessel_and_nerve_conditions_call_for_care_with_vibration(key):
+    item = ci.CONTRAINDICATIONS[key]
+    assert item.scopes == (ci.VIBRATION_CARE,) and "ours" not in item.sources
+    assert "our reading" in item.reason  # no list names them: the course says so
+    v = ci.contraindication_verdict([key])
+    assert v.headline == ci.VIBRATION_CARE and "vibration device only with care" in v.text
+
+
+def test_proper_names_keep_their_capital_inside_the_verdict():
+    assert "because of: Raynaud's phenomenon" in ci.contraindication_verdict(["raynaud"]).text
+    assert "because of: Blood clot" not in ci.contraindication_verdict(["dvt"]).text
 
 
 def test_verdict_refuses_unknown_items_and_non_lists():
@@ -289,7 +340,7 @@ def test_checklist_combines_ticks_and_clear_unticks_all(checklist):
     checklist.checkboxes["pregnancy"].value = True
     checklist.checkboxes["wound"].value = True
     verdict = _plain(checklist.verdict.value)
-    assert verdict.startswith("Verdict: The lists say:") or "The lists say:" in verdict
+    assert verdict.startswith("Verdict: The checklist says:")
     assert "ask a health professional before massage" in verdict
     assert "no vibration device" in verdict and "keep away from the affected area" in verdict
     assert "device makers (low quality)" in checklist.details.value
@@ -302,6 +353,14 @@ def test_checklist_widget_holds_every_checkbox(checklist):
     grid = box.children[1]
     assert set(grid.children) == set(checklist.checkboxes.values())
     assert "contraindications checklist" in box.children[0].value
+    assert "stricter one governs" in box.children[0].value
+    assert "cu-wrap-labels" in grid._dom_classes and "white-space: normal" in box.children[0].value  # no "…"
+
+
+def test_checklist_has_the_note_for_a_therapist_who_already_has_symptoms(checklist):
+    note = _plain(checklist.widget().children[-1].value)
+    for words in ("tingle", "numb", "turn white", "See a doctor", "hand-arm vibration syndrome"):
+        assert words in note, words
 
 
 # ------------------------------------------------------------------------------------------------ in the browser

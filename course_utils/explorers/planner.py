@@ -3,7 +3,7 @@
 :class:`SessionPlanner` lets a learner compose a session: choose the goal, add, remove and reorder steps, set each
 step's minutes and settings, tick the client's contraindications. A timeline (one horizontal bar per step on a
 minutes axis, coloured and hatched by technique so that colour is not the only cue) and the warnings of
-:func:`~course_utils.models.planner.plan_warnings`, in plain words beside it, update with every change. The
+:func:`~course_utils.models.planner.plan_warnings`, in plain words under it, update with every change. The
 example plans are presets; Reset returns to the start-up plan; "Export as Markdown" writes the plan to a file next
 to the notebook.
 
@@ -14,6 +14,7 @@ place, a failed update shows a short message (never a traceback), and a plain te
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import html
 import threading
@@ -30,6 +31,7 @@ from ..models import rubbing, stroking, vibration
 from ..models.bloodflow import SITES
 from ..plots import PALETTE, PROJECTOR_CSS_CLASS, axis_label, is_projector_mode, page_helpers_html
 from ..widgets import RESET_BUTTON_STYLE, Choice, Slider, _hide_canvas_chrome, friendly_error
+from .safety import WRAP_CLASS, WRAP_LABELS_CSS
 
 __all__ = ["SessionPlanner"]
 
@@ -80,7 +82,12 @@ def _controls(technique: str) -> tuple[Slider | Choice, ...]:
             Slider("force_n", "Pressing force", "N", *vibration.FORCE_RANGE_N, value=20.0, step=1.0, fmt=".0f"),
             Choice("site", "Blood flow at", tuple(SITES), "forearm"),
             Slider("handle_vibration_m_s2", "Handle, what if", "m/s²", *pm.HANDLE_VIBRATION_RANGE_M_S2,
-                   value=pm.HANDLE_VIBRATION_DEFAULT_M_S2, step=0.5, fmt=".1f"))
+                   value=pm.HANDLE_VIBRATION_WHAT_IF_START_M_S2, step=0.5, fmt=".1f"))
+
+
+HANDLE_SWITCH = "handle_what_if"
+"""Name of the vibration editor's checkbox that switches the what-if handle value on (unset: no number assumed)."""
+_HANDLE_SWITCH_LABEL = "Use a what-if handle value (not measured)"
 
 
 _NEW_STEP = {"stroking": pm.StrokingStep, "rubbing": pm.RubbingStep, "kneading": pm.KneadingStep,
@@ -100,7 +107,7 @@ class SessionPlanner:
         preset_buttons: One button per example plan; reset_button.
         fig, ax: The timeline figure (built once).
         bars, bar_labels: One bar and one label per possible step (hidden when unused).
-        warnings_html, text, message: Warnings beside the timeline, the plain text line, error messages.
+        warnings_html, text, message: Warnings under the timeline, the plain text line, error messages.
         file_name, export_button, export_message: Markdown export.
         last_error: Traceback of the last failed update (for tests and instructors), or None.
         last_export: Path of the last file written, or None.
@@ -134,15 +141,16 @@ class SessionPlanner:
         self.checkboxes = {c.key: w.Checkbox(value=False, description=c.label, indent=False,
                                              layout=w.Layout(width="auto"))
                            for c in sorted(ci.CONTRAINDICATIONS.values(), key=lambda c: c.label.lower())}
-        self.contraindications_box = w.Accordion(children=[w.GridBox(
-            list(self.checkboxes.values()),
-            layout=w.Layout(grid_template_columns="repeat(3, minmax(0, 1fr))", width="100%"))])
+        grid = w.GridBox(list(self.checkboxes.values()),
+                         layout=w.Layout(grid_template_columns="repeat(3, minmax(0, 1fr))", width="100%"))
+        grid.add_class(WRAP_CLASS)
+        self.contraindications_box = w.Accordion(children=[grid])
         self.preset_buttons = {name: w.Button(description=name, tooltip=f"Example plan: {name}",
                                               layout=w.Layout(width="auto")) for name in pm.EXAMPLE_PLANS}
         self.reset_button = w.Button(description="Reset", icon="undo", style=RESET_BUTTON_STYLE,
                                      tooltip="Back to the start-up plan", layout=w.Layout(width="auto"))
-        # beside the 270-px-tall figure; a long list scrolls instead of making the planner taller
-        self.warnings_html = w.HTML(layout=w.Layout(width="100%", max_height="270px", overflow="auto"))
+        # under the figure, the planner's full width; it grows with the list, so no warning is ever cut off
+        self.warnings_html = w.HTML(layout=w.Layout(width="100%"))
         self.text = w.HTML(layout=w.Layout(min_height="2.5em"))
         self.message = w.HTML()
         self.file_name = w.Text(value=DEFAULT_FILE_NAME, description="File name",
@@ -157,6 +165,7 @@ class SessionPlanner:
         self._build_figure()
 
         # wiring
+        self.contraindications_box.observe(lambda _c: self._set_checklist_title(), names="selected_index")
         self.goal.observe(self._on_plan_change, names="value")
         self.sessions_per_day.observe(self._on_plan_change, names="value")
         for box in self.checkboxes.values():
@@ -274,6 +283,12 @@ class SessionPlanner:
         widgets = {}
         for spec in specs:
             current = getattr(step, spec.name)
+            if spec.name == "handle_vibration_m_s2":  # a what-if the learner switches on; unset by default
+                switch = w.Checkbox(value=current is not None, description=_HANDLE_SWITCH_LABEL, indent=False,
+                                    layout=w.Layout(width="95%"))
+                switch.observe(lambda change: self._guard(self._switch_handle, change["new"]), names="value")
+                widgets[HANDLE_SWITCH] = switch
+                current = spec.value if current is None else current
             if isinstance(spec, Slider):
                 widget = spec.make_widget("95%", extra=[current] if spec.log else ())
                 widget.value = spec.snap(current, spec.grid([current]) if spec.log else None)
@@ -283,15 +298,26 @@ class SessionPlanner:
             widget.observe(lambda change, name=spec.name: self._guard(self._edit, name, change["new"]),
                            names="value")
             widgets[spec.name] = widget
+        if HANDLE_SWITCH in widgets:
+            widgets["handle_vibration_m_s2"].disabled = not widgets[HANDLE_SWITCH].value
         self.editor_controls = widgets
         head = w.HTML(f"<b>Step {self.selected + 1}: {html.escape(step.technique)}</b>"
-                      + (" <span style='color:#555'>(handle vibration: a what-if, no measured values exist; see "
-                         "08)</span>" if step.technique == "vibration" else ""))
+                      + (" <span style='color:#555'>(handle vibration: no measured values exist, so it stays unset "
+                         "unless you set a what-if; see 08)</span>" if step.technique == "vibration" else ""))
         grid = w.GridBox(list(widgets.values()),
                          layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%"))
+        grid.add_class(WRAP_CLASS)  # the what-if switch's label wraps instead of being cut
         self.editor.children = [head, grid]
 
+    def _switch_handle(self, on: bool) -> None:
+        """Switch the selected vibration step's what-if handle value on (the slider's value) or off (unset)."""
+        slider = self.editor_controls["handle_vibration_m_s2"]
+        slider.disabled = not on
+        self._edit("handle_vibration_m_s2", float(slider.value) if on else None)
+
     def _edit(self, name: str, value: object) -> None:
+        if name == "handle_vibration_m_s2" and value is not None and not self.editor_controls[HANDLE_SWITCH].value:
+            return  # the slider only counts once the what-if is switched on
         i = self.selected
         self.steps[i] = dataclasses.replace(self.steps[i], **{name: value})
         self._edited()
@@ -401,8 +427,12 @@ class SessionPlanner:
             self.warnings = warnings
             self.warnings_html.value = self._warnings_html(warnings)
             self.text.value = f'<div aria-live="polite" style="font-size:1.05em">{self._describe(plan, warnings)}</div>'
-            n = len(self.ticked)
-            self.contraindications_box.set_title(0, f"Client's contraindications: {n} ticked (open to tick)")
+            self._set_checklist_title()
+
+    def _set_checklist_title(self) -> None:
+        """The checklist's title: how many are ticked, and what a click on it does now (open or close)."""
+        action = "click to close" if self.contraindications_box.selected_index == 0 else "click to open and tick"
+        self.contraindications_box.set_title(0, f"Client's contraindications: {len(self.ticked)} ticked ({action})")
 
     @staticmethod
     def _warnings_html(warnings: list[pm.PlanWarning]) -> str:
@@ -416,8 +446,8 @@ class SessionPlanner:
             items.append(f"<li style='margin-bottom:0.3em'><b style='color:{_SEVERITY_COLOUR[wn.severity]}'>"
                          f"{wn.severity.upper()}:</b> {html.escape(wn.message)} "
                          f"<span style='color:#555'>(explained in {html.escape(where)})</span></li>")
-        return (f"<div style='padding:0 0.3em'><b>Warnings ({len(warnings)}):</b><ul style='margin:0.2em 0;"
-                f"padding-left:1.2em'>{''.join(items)}</ul></div>")
+        return (f"<div style='padding:0 0.3em;line-height:1.4'><b>Warnings ({len(warnings)}):</b><ul "
+                f"style='margin:0.2em 0;padding-left:1.2em'>{''.join(items)}</ul></div>")
 
     @staticmethod
     def _describe(plan: pm.SessionPlan, warnings: list[pm.PlanWarning]) -> str:
@@ -430,7 +460,7 @@ class SessionPlanner:
         counts = {s: sum(wn.severity == s for wn in warnings) for s in pm.SEVERITIES}
         parts = ", ".join(f"{n} {s}" for s, n in counts.items() if n)
         plural = "s" if len(warnings) > 1 else ""
-        return f"{head} <b>{len(warnings)} warning{plural}</b> ({parts}), listed beside the timeline."
+        return f"{head} <b>{len(warnings)} warning{plural}</b> ({parts}), listed under the timeline."
 
     # ----------------------------------------------------------------- export
     def export(self) -> Path | None:
@@ -441,15 +471,22 @@ class SessionPlanner:
             path = pm.save_plan_markdown(self.plan, target, self.ticked)
         except Exception as exc:
             self.last_error = "".join(traceback.format_exception(exc))
-            self.export_message.value = (f'<div role="alert" style="color:#B00020">'
-                                         f"{html.escape(friendly_error(exc)).replace('That setting', 'The plan')}"
-                                         "</div>")
+            reason = (str(exc).strip() if isinstance(exc, (ValueError, TypeError)) else
+                      f"an unexpected problem while writing the file ({type(exc).__name__})")
+            self.export_message.value = (f'<div role="alert" style="color:#B00020">The plan was not saved: '
+                                         f"{html.escape(reason)} Type a file name ending in .md (for example "
+                                         f"{DEFAULT_FILE_NAME}) and press Export as Markdown again; your plan is "
+                                         "kept as it is.</div>")
             return None
         self.last_export = path
         again = " It replaced your earlier export of the same name." if existed else ""
+        # A download link as well: in Voila (no file browser) and in the browser build it is the way to get the file.
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        link = (f'<a download="{html.escape(path.name)}" href="data:text/markdown;charset=utf-8;base64,{data}">'
+                f"Download {html.escape(path.name)}</a>")
         self.export_message.value = (f"<div aria-live='polite'>Saved your plan to <code>{html.escape(str(path))}"
-                                     f"</code> (next to this notebook; open it from the file browser to print or "
-                                     f"share it).{again}</div>")
+                                     f"</code>, next to this notebook (open it from the file browser to print or "
+                                     f"share it), or {link} to your computer.{again}</div>")
         return path
 
     # ----------------------------------------------------------------- display
@@ -477,11 +514,12 @@ class SessionPlanner:
                         w.VBox([self.editor], layout=w.Layout(width="70%"))])
         figure = self._figure_widget()
         if isinstance(figure, w.DOMWidget) and hasattr(figure, "layout"):
-            figure.layout.flex = "0 0 auto"  # as wide as the figure, so the warnings get the rest of the row
+            figure.layout.flex = "0 0 auto"
             figure.layout.width = f"{round(self.fig.get_figwidth() * self.fig.dpi) + 4}px"
-        plot = w.HBox([figure, w.Box([self.warnings_html], layout=w.Layout(flex="1 1 0", min_width="16em"))])
+        # the warnings under the figure, at full width: a long list stays short enough to read whole
+        plot = w.VBox([figure, self.warnings_html])
         export = w.HBox([self.file_name, self.export_button], layout=w.Layout(align_items="center"))
-        helpers = w.HTML(page_helpers_html(is_projector_mode()), layout=w.Layout(display="none"))
+        helpers = w.HTML(page_helpers_html(is_projector_mode()) + WRAP_LABELS_CSS, layout=w.Layout(display="none"))
         goal = w.HBox([w.Label("Goal:"), self.goal], layout=w.Layout(align_items="center"))
         box = w.VBox([head, goal, presets, steps, buttons, self.sessions_per_day, self.contraindications_box,
                       plot, self.text, self.message, export, self.export_message, helpers])

@@ -267,9 +267,24 @@ class WhWeightingExplorer(Explorer):
 
 
 # ============================================================================================== checklist
-_SOURCE_NAMES = {"nccih_massage": "NCCIH", "vibration_device_lists": "vibration-device makers (low quality)"}
+_SOURCE_NAMES = {"nccih_massage": "NCCIH", "nccih_massage_earlier": "NCCIH (earlier wording)",
+                 "vibration_device_lists": "vibration-device makers (low quality)",
+                 "bovenzi1997": "Bovenzi 1997", "egan1996": "Egan 1996", "dong2021": "Dong 2021 (NIOSH review)",
+                 "nilsson2017": "Nilsson 2017 (review)"}
 _SCOPE_COLOURS = {ci.NO_MASSAGE: "#B00020", ci.ASK_FIRST: "#8a5a00", ci.NO_DEEP: "#7a4a00",
-                  ci.NO_VIBRATION: "#6b3a8a", ci.AVOID_AREA: "#1f5f80"}
+                  ci.NO_VIBRATION: "#6b3a8a", ci.VIBRATION_CARE: "#6b3a8a", ci.AVOID_AREA: "#1f5f80"}
+# Checkbox labels wrap onto a second line instead of being cut with "…" (ipywidgets cuts them by default).
+WRAP_CLASS = "cu-wrap-labels"
+_W = f".{WRAP_CLASS}"
+WRAP_LABELS_CSS = "<style>" + " ".join((
+    f"{_W} .widget-checkbox .widget-label-basic {{white-space: normal !important; overflow: visible !important;"
+    " text-overflow: clip !important; height: auto !important; line-height: 1.25 !important}",
+    f"{_W} .widget-checkbox .widget-label-basic {{display: flex !important; align-items: flex-start; gap: 0.25em}}",
+    f"{_W} .widget-checkbox {{height: auto !important;"
+    " min-height: var(--jp-widgets-inline-height, 28px); align-items: flex-start}",
+    f"{_W} .widget-checkbox input {{margin-top: 0.2em; flex: 0 0 auto}}",
+)) + "</style>"
+"""CSS that lets long checkbox labels wrap (the checklist of notebook 08 and the planner of 09)."""
 
 
 class ContraindicationsChecklist:
@@ -279,6 +294,7 @@ class ContraindicationsChecklist:
         checkboxes: The checkbox widgets, by item key (see :data:`course_utils.models.contraindications`).
         verdict: HTML widget with the verdict for the ticked items.
         details: HTML widget listing each ticked item with its scope, reason and sources.
+        therapist_note: HTML widget with the note for a therapist who already has symptoms in the hands.
     """
 
     def __init__(self) -> None:
@@ -288,6 +304,8 @@ class ContraindicationsChecklist:
                               layout=w.Layout(width="auto", margin="0 1em 0 0")) for c in items}
         self.verdict = w.HTML()
         self.details = w.HTML()
+        self.therapist_note = w.HTML(f"<p style='margin:0.4em 0 0 0'><b>{html.escape(ci.THERAPIST_SYMPTOMS_NOTE)}"
+                                     "</b></p>")
         self.clear_button = w.Button(description="Clear all", icon="undo", style=RESET_BUTTON_STYLE,
                                      layout=w.Layout(width="auto"))
         self.clear_button.on_click(lambda _b: self.clear())
@@ -323,19 +341,21 @@ class ContraindicationsChecklist:
             item = ci.CONTRAINDICATIONS[key]
             scopes = " + ".join(f'<b style="color:{_SCOPE_COLOURS[s]}">{html.escape(s)}</b>' for s in item.scopes)
             sources = ", ".join(_SOURCE_NAMES.get(s, s) for s in item.sources)
-            rows.append(f"<li>{html.escape(item.label)} → {scopes}. <i>Why (our summary; the lists give no "
-                        f"evidence):</i> {html.escape(item.reason)} "
-                        f"<span style='color:#555'>(Listed by: {html.escape(sources)}.)</span></li>")
+            rows.append(f"<li>{html.escape(item.label)} → {scopes}. <i>Why (our summary; the lists "
+                        f"themselves give no evidence):</i> {html.escape(item.reason)} "
+                        f"<span style='color:#555'>(Sources: {html.escape(sources)}.)</span></li>")
         self.details.value = f"<ul style='margin:0.2em 0'>{''.join(rows)}</ul>" if rows else ""
 
     def widget(self) -> w.Widget:
         """The checklist as one widget: two columns of checkboxes, Clear, the verdict and the details."""
         grid = w.GridBox(list(self.checkboxes.values()),
                          layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%"))
+        grid.add_class(WRAP_CLASS)
         head = w.HTML("<h3 style='margin:0.2em 0'>Before you massage: a contraindications checklist</h3>"
                       "<p style='margin:0 0 0.4em 0'>Tick everything that applies to your client. A teaching "
-                      "checklist, not a clinical tool: the published lists disagree.</p>")
-        return w.VBox([head, grid, w.HBox([self.clear_button]), self.verdict, self.details])
+                      "checklist, not a clinical tool: the published lists disagree. "
+                      f"{html.escape(ci.STRICTER_SOURCE_GOVERNS)}</p>" + WRAP_LABELS_CSS)
+        return w.VBox([head, grid, w.HBox([self.clear_button]), self.verdict, self.details, self.therapist_note])
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

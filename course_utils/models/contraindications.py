@@ -4,15 +4,23 @@ The lists come from science.md §12:
 
 * the U.S. National Center for Complementary and Integrative Health (NCCIH) page on massage [nccih_massage]
   (read through secondary copies): conditions in which to avoid massage, areas not to massage, and conditions in
-  which to consult a health professional first. Its wordings differ between versions: an older one says to avoid
-  massage with bleeding disorders, blood thinners or weakened bone; a later one (2019) says to avoid *forceful or
-  deep* massage with bleeding disorders, low platelets or blood thinners. The checklist follows the later, milder
-  wording for bleeding, and asks first for weak bone, where the lists disagree (Batavia 2004; makers name only
-  *severe* osteoporosis);
+  which to consult a health professional first. Its wordings differ between versions. For bleeding, the later
+  wording (2019: avoid *forceful or deep* massage with bleeding disorders, low platelets or blood thinners)
+  replaces the earlier one: a source's own revision, not a disagreement between sources. For bone, the earlier
+  wording [nccih_massage_earlier] says not to massage over a fracture or weakened bone (osteoporosis, cancer);
 * contraindication lists of vibration-device makers [vibration_device_lists]: low-quality sources that cite no
   evidence, used here only for the extra items they add for vibration;
 * Batavia 2004 [batavia2004]: 21 sources listed between 3 and 86 contraindications and precautions, and 76 % of
-  the sources cited no references for them, so the lists disagree and none of them is a rule proved by trials.
+  the sources cited no references for them, so the lists disagree and none of them is a rule proved by trials;
+* for vibration and blood vessels or nerves (ours, science.md §4 and §12): vibration narrows finger vessels
+  [bovenzi1997; egan1996], and hand-arm vibration harms vessels, nerves and the musculoskeletal system
+  [dong2021; nilsson2017], so Raynaud's phenomenon, peripheral vascular disease and neuropathy call for care.
+
+**Where sources disagree, the stricter one governs** (:data:`STRICTER_SOURCE_GOVERNS`): a low-quality list never
+loosens a rule from a stronger source. Weak bone is the case in point: the makers name only *severe* osteoporosis
+and fractures of the last 6–12 weeks, NCCIH's earlier wording any weakened bone, so the checklist keeps NCCIH's
+"avoid the area" (no pressure, percussion or vibration over it), adds the makers' "no vibration device", and asks
+for a health professional first.
 
 Each item has a plain label, its scope (what it rules out), a short reason and the keys of its sources. The
 reasons are our plain summary of the usual rationale: the source lists themselves give few reasons and no evidence.
@@ -27,18 +35,32 @@ from typing import NamedTuple
 
 from ..validation import check_choice
 
-__all__ = ["SCOPES", "Contraindication", "CONTRAINDICATIONS", "ContraindicationVerdict", "contraindication_verdict"]
+__all__ = ["SCOPES", "STRICTER_SOURCE_GOVERNS", "THERAPIST_SYMPTOMS_NOTE", "Contraindication", "CONTRAINDICATIONS",
+           "ContraindicationVerdict", "contraindication_verdict"]
 
 NO_MASSAGE = "no massage"
 ASK_FIRST = "ask a health professional first"
 NO_DEEP = "no deep or forceful pressure"
 NO_VIBRATION = "no vibration"
+VIBRATION_CARE = "vibration only with care"
 AVOID_AREA = "avoid the area"
 
-SCOPES: tuple[str, ...] = (NO_MASSAGE, ASK_FIRST, NO_DEEP, NO_VIBRATION, AVOID_AREA)
+SCOPES: tuple[str, ...] = (NO_MASSAGE, ASK_FIRST, NO_DEEP, NO_VIBRATION, VIBRATION_CARE, AVOID_AREA)
 """The scopes, strictest first (our ordering): no massage at all; ask a health professional before massage; only
-light pressure (no deep or forceful massage); no vibration device on this person; no massage over the affected
-area."""
+light pressure (no deep or forceful massage, no percussion); no vibration device on this person; a vibration device
+only with care (ask first, keep it off the hands and feet, short and gentle); no pressure, rubbing, percussion or
+vibration over the affected area."""
+
+STRICTER_SOURCE_GOVERNS = ("Where sources disagree, the stricter one governs what the checklist and the planner do; "
+                           "a low-quality list never loosens a rule from a stronger source.")
+"""The course's rule for disagreeing sources (science.md §12), shown by the checklist and the planner."""
+
+THERAPIST_SYMPTOMS_NOTE = ("For you, the therapist: if your own fingers tingle, go numb or turn white, or your hands "
+                           "lose strength or feel clumsy, these can be early signs of hand-arm vibration syndrome. "
+                           "See a doctor (occupational health if you have one) before you use vibrating devices "
+                           "further, and cut down how long you hold them.")
+"""A note for a therapist who already has symptoms of hand-arm vibration syndrome: its vascular (white finger),
+nerve (tingling, numbness) and musculoskeletal parts [dong2021; nilsson2017]. The advice is ours."""
 
 
 @dataclass(frozen=True)
@@ -75,14 +97,19 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
        "the lungs.", (_N, _V)),
     # NCCIH 2019 wording: avoid forceful or deep massage (an older wording said avoid massage)
     _c("bleeding", "Bleeding disorder, low platelets or blood-thinning medicine", (ASK_FIRST, NO_DEEP),
-       "Blood clots slowly, so firm pressure may cause bruises or bleeding under the skin. The later NCCIH wording "
-       "rules out forceful or deep massage, not all massage; an older one ruled out massage.", (_N,)),
+       "Blood clots slowly, so firm pressure or percussion may cause bruises or bleeding under the skin. NCCIH's "
+       "later wording, which replaces its earlier one, rules out forceful or deep massage (firm percussion "
+       "included), not all massage.", (_N,)),
     _c("vessels", "Damaged blood vessels", (NO_MASSAGE,),
        "Weak vessel walls can be injured by pressure.", (_N,)),
-    _c("weak_bone", "Bone weakened by osteoporosis, cancer or a recent fracture", (ASK_FIRST, NO_DEEP, NO_VIBRATION),
-       "Weak or healing bone may break or be damaged by pressure. The sources disagree on how strict to be: an "
-       "older NCCIH wording says to avoid massage, vibration-device makers name only severe osteoporosis and a "
-       "fracture of the last 6–12 weeks.", (_N, _V)),
+    # Stricter source governs: NCCIH's earlier wording (no massage over weakened bone or a fracture) over the
+    # makers' narrower list (only severe osteoporosis, fractures of the last 6–12 weeks); the makers add no vibration.
+    _c("weak_bone", "Bone weakened by osteoporosis, cancer or a recent fracture",
+       (ASK_FIRST, NO_DEEP, NO_VIBRATION, AVOID_AREA),
+       "Weak or healing bone may break under pressure or percussion. NCCIH's guidance says not to massage over "
+       "weakened bone or a fracture: avoid the area, with no pressure, percussion or vibration over it. The "
+       "vibration-device makers name only severe osteoporosis and fractures of the last 6–12 weeks; the stricter "
+       "source governs, so their narrower list does not loosen this.", (_N, "nccih_massage_earlier", _V)),
     _c("fever", "Fever", (NO_MASSAGE,),
        "Fever is a sign of an illness that should be dealt with first.", (_N, _V)),
     # --- NCCIH: not over the area
@@ -122,6 +149,20 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
        "Makers fear that vibration could make the headache worse during an attack.", (_V,)),
     _c("retina", "Detached retina", (NO_VIBRATION,),
        "Makers fear that shaking could make the detachment worse.", (_V,)),
+    # --- ours, from the evidence on vibration, vessels and nerves (science.md §4, §12): vibration only with care
+    _c("raynaud", "Raynaud's phenomenon (fingers or toes turn white in the cold)", (VIBRATION_CARE,),
+       "Vibration narrows the small vessels of the fingers, even in the hand that is not vibrated, and "
+       "vibration white finger is Raynaud's phenomenon caused by vibration; keep a device off the hands and feet "
+       "and ask a health professional first (our reading of the studies; no list was found).",
+       ("bovenzi1997", "egan1996", "nilsson2017")),
+    _c("pvd", "Peripheral vascular disease (poor blood flow in the legs or arms)", (VIBRATION_CARE,),
+       "Blood flow is already poor, and vibration can narrow vessels further in the fingers and toes; ask a "
+       "health professional first (our reading of the studies; no list was found).",
+       ("bovenzi1997", "egan1996")),
+    _c("neuropathy", "Neuropathy (numbness or tingling from nerve damage)", (VIBRATION_CARE,),
+       "A numb area cannot warn when vibration is too strong, and hand-arm vibration itself damages nerves; keep "
+       "it short and gentle, away from numb areas, and ask a health professional first (our reading of the "
+       "studies; no list was found).", ("dong2021", "nilsson2017")),
 ])
 """The checklist items, by key, in the order the checklist shows them."""
 
@@ -143,16 +184,23 @@ class ContraindicationVerdict(NamedTuple):
 _SCOPE_SENTENCE = {
     NO_MASSAGE: "no massage for this person",
     ASK_FIRST: "ask a health professional before massage",
-    NO_DEEP: "only light pressure, no deep or forceful massage",
+    NO_DEEP: "only light pressure, no deep or forceful massage and no percussion",
     NO_VIBRATION: "no vibration device on this person",
-    AVOID_AREA: "keep away from the affected area",
+    VIBRATION_CARE: "a vibration device only with care, off the hands and feet, after asking a health professional",
+    AVOID_AREA: "keep away from the affected area: no pressure, rubbing, percussion or vibration over it",
 }
-_LISTS_SAY = "The lists say: "
+_LISTS_SAY = "The checklist says: "
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: first letter lower case, except abbreviations (DVT) and names (Raynaud's)."""
+    keep = label[:2].isupper() or label.split()[0].endswith("'s")
+    return label if keep else label[0].lower() + label[1:]
 
 
 def _listed(labels: tuple[str, ...]) -> str:
-    """Labels inside a sentence: first letters lower case (abbreviations such as DVT kept), joined by '; '."""
-    return "; ".join(label[0].lower() + label[1:] for label in labels)
+    """Labels inside a sentence (see :func:`_in_sentence`), joined by '; '."""
+    return "; ".join(_in_sentence(label) for label in labels)
 
 
 def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:

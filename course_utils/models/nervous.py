@@ -49,8 +49,8 @@ import numpy as np
 from ..validation import check_array, check_number
 from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FREQUENCY_RANGE_HZ, _broadcast, _out
 
-__all__ = ["TVR_PEAK_FREQUENCY_HZ", "NervousCourse", "tvr_drive", "tonic_vibration_reflex", "phasic_reflex_during",
-           "post_vibration_depression", "net_excitation_index", "nervous_time_course"]
+__all__ = ["TVR_PEAK_FREQUENCY_HZ", "NET_SWITCH_LATEST_MIN", "NervousCourse", "tvr_drive", "tonic_vibration_reflex",
+           "phasic_reflex_during", "post_vibration_depression", "net_excitation_index", "nervous_time_course"]
 
 # ------------------------------------------------------------------------------------------------- constants
 TVR_PEAK_FREQUENCY_HZ = 120.0
@@ -266,6 +266,23 @@ def net_excitation_index(duration_min: object, frequency_hz: float, amplitude_mm
     f, a = _scalar_freq_amp(frequency_hz, amplitude_mm)
     dep = _depression(d, a)
     return _out(_tvr(d, float(_drive(f, a)), dep) - dep)
+
+
+def _switch_time_min(f: float, a: float) -> float:
+    """First minute at which the net index turns negative (0.1-s grid), for checked inputs; inf if it stays positive
+    for 45 min. ILLUSTRATIVE: the time follows from the free teaching parameters above, not from a measurement. It is
+    latest at the TVR's peak frequency and a large amplitude, where the reflex is driven hardest."""
+    t = np.linspace(0.0, DURATION_RANGE_MIN[1], int(DURATION_RANGE_MIN[1] * 600) + 1)  # 0.1-s grid
+    dep = _depression(t, a)
+    negative = np.flatnonzero((_tvr(t, float(_drive(f, a)), dep) - dep)[1:] < 0.0)
+    return float(t[negative[0] + 1]) if negative.size else float("inf")
+
+
+NET_SWITCH_LATEST_MIN = _switch_time_min(TVR_PEAK_FREQUENCY_HZ, AMPLITUDE_RANGE_MM[1])
+"""The latest time (min) at which the model's net index turns to inhibition, over every frequency and amplitude
+the model accepts: at the TVR's peak frequency and the largest amplitude, about 4.1 min. ILLUSTRATIVE (it follows
+from the free teaching parameters above); the one number that notebook 07 ("after about 4 minutes" at 100 Hz) and
+the planner of notebook 09 quote for the model's switch."""
 
 
 def nervous_time_course(time_min: object, frequency_hz: float, amplitude_mm: float) -> NervousCourse:

@@ -45,10 +45,14 @@ import numpy as np
 from ..validation import check_array, check_number
 from .vibration import AMPLITUDE_RANGE_MM, DURATION_RANGE_MIN, FORCE_RANGE_N, FREQUENCY_RANGE_HZ, _broadcast
 
-__all__ = ["GateState", "PainCourse", "large_fibre_drive", "small_fibre_drive", "gate_steady_state",
-           "gate_time_course", "pain_time_course", "relief_at_end"]
+__all__ = ["LASTING_RELIEF_BEST_MIN", "GateState", "PainCourse", "large_fibre_drive", "small_fibre_drive",
+           "gate_steady_state", "gate_time_course", "pain_time_course", "relief_at_end"]
 
 # ------------------------------------------------------------------------------------------------- constants
+LASTING_RELIEF_BEST_MIN = (25.0, 45.0)
+"""Vibration durations after which pain relief LASTED longest, min [lundeberg1984a] (30–45 min in
+[lundeberg1983]). Not the share of patients relieved (about 70%, at any of the durations used): the one number the
+planner of notebook 09 and its text quote for pain relief."""
 RELIEF_BEST_FREQUENCY_HZ = math.sqrt(50.0 * 150.0)
 """Centre of the large-fibre tuning (Hz), ≈ 87 Hz: the geometric middle of the 50–150 Hz that relieved pain best
 [lundeberg1983]; the tuning shape is ours."""

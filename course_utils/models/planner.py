@@ -10,18 +10,24 @@ explains it:
 
 * **skin too hot from rubbing**: :func:`~course_utils.models.rubbing.heat_pain_check` over the step's minutes,
   against 43 °C, the low end of the heat-pain range (notebook 04);
-* **vibration for the therapist's hands**: the daily exposure A(8) of the plan's vibration steps, given the
-  handle vibration the learner assumes (a *what-if*: no measured handle values for massage devices were found,
-  notebook 08) and the number of such sessions a day, against the EU action and limit values (notebook 08);
+* **vibration for the therapist's hands**: the daily exposure A(8) of the plan's vibration steps against the EU
+  action and limit values (notebook 08). No handle vibration was measured for massage devices, so a step's handle
+  value is unset until the learner sets a *what-if*; while it is unset the planner gives the range instead: the
+  handle vibration at which the day's minutes would reach each EU value;
 * **a contraindication ticked**: :func:`~course_utils.models.contraindications.contraindication_verdict`, with
-  whether it rules out massage (stop), asks for a health professional first or light pressure only (caution),
-  rules out vibration (stop, only if the plan has vibration), or only the area (caution) (notebook 08);
-* **a goal the settings work against**: the nervous-system verdict of
-  :func:`~course_utils.models.session.vibration_session` (long vibration calms rather than warms up; short strong
-  vibration excites rather than calms, notebook 07); vibration for pain shorter than the 25–45 min that worked
-  best for Lundeberg's patients (notebook 07); stroking outside the 1–10 cm/s that C-tactile fibres prefer, or
-  with a hand far from skin temperature, for calming (notebook 03); kneading meant to flush lactate, which the
-  measurements do not support (notebook 05).
+  whether it rules out massage (stop), asks for a health professional first or light pressure only (caution; with
+  light pressure only, every kneading step and every step pressing harder than :data:`LIGHT_PRESSURE_MAX_N` or
+  percussing with :data:`PERCUSSION_AMPLITUDE_MM` or more is named, with its own force and amplitude), rules out
+  vibration (stop, only if the plan has vibration), allows vibration only with care (caution, only with
+  vibration), or only the area (caution) (notebook 08);
+* **a goal the settings work against**: vibration before sport longer than the 5 min of percussion after which
+  strength was unchanged [konrad2020], or in the 20–30 min range after which losses of strength were reported
+  [ekblom2011] (notebook 08; the nervous-system model of notebook 07 is not used for this, since its switch time is
+  illustrative and it says nothing about strength); short vibration that still excites in the model, for calming
+  (notebook 07); vibration for pain shorter than the 25–45 min after which relief lasted longest for Lundeberg's
+  patients (notebook 07); stroking outside the 1–10 cm/s that C-tactile fibres prefer, or with a hand far from
+  skin temperature, for calming (notebook 03); kneading meant to flush lactate, which the measurements do not
+  support (notebook 05).
 
 Safe settings give no warning. The rules are a teaching aid built from the course's teaching models, not a
 clinical tool.
@@ -33,6 +39,7 @@ clinical tool.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,11 +51,15 @@ from ..validation import check_choice, check_int, check_number
 from . import contraindications as ci
 from . import exposure, rubbing, stroking, vibration
 from .bloodflow import SITES
+from .nervous import NET_SWITCH_LATEST_MIN
+from .pain import LASTING_RELIEF_BEST_MIN
 from .session import vibration_session
 
 __all__ = ["GOALS", "TECHNIQUES", "SEVERITIES", "KNEADING_AIMS", "STEP_MINUTES_RANGE", "MAX_STEPS",
            "SESSIONS_PER_DAY_DEFAULT", "SESSIONS_PER_DAY_RANGE", "HANDLE_VIBRATION_DEFAULT_M_S2",
-           "HANDLE_VIBRATION_RANGE_M_S2", "PAIN_RELIEF_BEST_MIN", "StrokingStep", "RubbingStep", "KneadingStep",
+           "HANDLE_VIBRATION_WHAT_IF_START_M_S2", "HANDLE_VIBRATION_RANGE_M_S2", "PAIN_RELIEF_BEST_MIN",
+           "WARM_UP_TESTED_MIN", "WHOLE_BODY_TESTED_MIN", "STRENGTH_LOSS_REPORTED_MIN", "LIGHT_PRESSURE_MAX_N",
+           "PERCUSSION_AMPLITUDE_MM", "StrokingStep", "RubbingStep", "KneadingStep",
            "VibrationStep", "SessionPlan", "PlanWarning", "TimelineEntry", "EXAMPLE_PLANS", "plan_warnings",
            "plan_timeline", "plan_markdown", "save_plan_markdown"]
 
@@ -59,7 +70,8 @@ TECHNIQUES: tuple[str, ...] = ("stroking", "rubbing", "kneading", "vibration")
 """The four classical techniques (C13), in the order of notebooks 03–07."""
 SEVERITIES: tuple[str, ...] = ("stop", "caution", "note")
 """Severity of a warning, most serious first (ours): *stop* — do not give the plan as it stands; *caution* — change
-or check something first; *note* — the plan works against its own goal, by what the evidence says."""
+or check something first; *note* — the plan works against its own goal, by what the evidence says, or the planner
+lacks a number to check it (an unset what-if handle vibration)."""
 KNEADING_AIMS: tuple[str, ...] = ("comfort", "flush lactate")
 """What a kneading step is meant to do: help the person feel better, or the traditional "flush out lactate"."""
 
@@ -77,14 +89,35 @@ SESSIONS_PER_DAY_DEFAULT = 4
 with several clients)."""
 SESSIONS_PER_DAY_RANGE = (1, 12)
 """Sessions per day accepted (ours)."""
-HANDLE_VIBRATION_DEFAULT_M_S2 = 3.0
-"""The what-if handle vibration (three-axis total value a_hv, Wh-weighted RMS, m/s²) a new vibration step starts
-with: the start-up value of
-notebook 08's day explorer. Not a measured value: none was found for massage devices (science.md §6)."""
+HANDLE_VIBRATION_DEFAULT_M_S2 = None
+"""The handle vibration a new vibration step starts with: ``None``, not set. No handle vibration was measured for
+massage devices (science.md §6), so the planner assumes no number; until the learner sets a what-if it gives the
+range instead (the handle vibration at which the day's minutes reach each EU value)."""
+HANDLE_VIBRATION_WHAT_IF_START_M_S2 = exposure.EU_ACTION_VALUE_M_S2
+"""Where the planner's what-if handle slider starts when the learner switches it on, m/s²: the EU action value,
+2.5 m/s² [eu2002], a reference point, not a device value (held 8 h a day it gives exactly the action value)."""
 HANDLE_VIBRATION_RANGE_M_S2 = (0.0, 20.0)
 """What-if handle vibration accepted, m/s² (ours: 0 to four times the EU limit value)."""
-PAIN_RELIEF_BEST_MIN = (25.0, 45.0)
-"""Vibration durations that relieved pain best, min [lundeberg1984a] (30–45 min in [lundeberg1983])."""
+PAIN_RELIEF_BEST_MIN = LASTING_RELIEF_BEST_MIN
+"""Vibration durations after which pain relief lasted longest, min [lundeberg1984a]: the constant
+:data:`course_utils.models.pain.LASTING_RELIEF_BEST_MIN` (one source of truth), not the share of patients
+relieved."""
+WARM_UP_TESTED_MIN = 5.0
+"""Minutes of percussion (a massage gun on the calf) after which maximal strength was unchanged while range of
+motion rose [konrad2020]: the longest vibration before sport that a study found free of strength loss."""
+WHOLE_BODY_TESTED_MIN = 1.0
+"""Minutes of whole-body vibration after which a spinal reflex was depressed but voluntary activation was not
+[wbv_hreflex2018]."""
+STRENGTH_LOSS_REPORTED_MIN = (20.0, 30.0)
+"""Prolonged tendon vibration after which losses of strength were reported, min: about 20–30 min (science.md §12;
+[ekblom2011], whose introduction reports it and whose own protocol was 30 min at 100 Hz)."""
+LIGHT_PRESSURE_MAX_N = 10.0
+"""TEACHING CHOICE (ours): the firmest press the planner counts as light pressure, N (about the weight of 1 kg).
+No source gives a measured line between light and deep massage; with a bleeding risk or weak bone the planner names
+every step pressing harder than this."""
+PERCUSSION_AMPLITUDE_MM = 5.0
+"""Peak displacement from which a vibration step counts as percussion, mm: half the shortest massage-gun stroke
+of 10 mm [massage_gun_pages] (a stroke is twice the peak displacement)."""
 
 _HAND_TEMPERATURE_DEFAULT_C = stroking.SKIN_TEMPERATURE_C
 _NOTEBOOKS = {
@@ -205,9 +238,9 @@ class VibrationStep:
         force_n: Pressing force, N (1–100).
         site: Which body site the blood-flow model uses: ``"forearm"`` (forearm and leg skin) or ``"finger"``.
         handle_vibration_m_s2: WHAT-IF: the vibration at the device's handle that the therapist's hand takes in,
-            as the three-axis total value a_hv (Wh-weighted RMS), m/s² (0–20). No measured handle values for
-            massage devices were found (notebook 08), so this is the learner's assumption, used only for the
-            therapist's daily dose.
+            as the three-axis total value a_hv (Wh-weighted RMS), m/s² (0–20), or ``None`` (the default): not set.
+            No measured handle values for massage devices were found (notebook 08), so this is the learner's
+            assumption, used only for the therapist's daily dose.
     """
 
     minutes: float = 5.0
@@ -215,7 +248,7 @@ class VibrationStep:
     amplitude_mm: float = 1.0
     force_n: float = 20.0
     site: str = "forearm"
-    handle_vibration_m_s2: float = HANDLE_VIBRATION_DEFAULT_M_S2
+    handle_vibration_m_s2: float | None = HANDLE_VIBRATION_DEFAULT_M_S2
     technique = "vibration"
 
     def __post_init__(self) -> None:
@@ -229,14 +262,16 @@ class VibrationStep:
         _set(self, "force_n", check_number("force_n", self.force_n, unit="N", low=vibration.FORCE_RANGE_N[0],
                                            high=vibration.FORCE_RANGE_N[1]))
         _set(self, "site", check_choice("site", self.site, SITES))
-        _set(self, "handle_vibration_m_s2", check_number("handle_vibration_m_s2", self.handle_vibration_m_s2,
-                                                         unit="m/s²", low=HANDLE_VIBRATION_RANGE_M_S2[0],
-                                                         high=HANDLE_VIBRATION_RANGE_M_S2[1]))
+        if self.handle_vibration_m_s2 is not None:
+            _set(self, "handle_vibration_m_s2", check_number(
+                "handle_vibration_m_s2", self.handle_vibration_m_s2, unit="m/s² (or None: not set)",
+                low=HANDLE_VIBRATION_RANGE_M_S2[0], high=HANDLE_VIBRATION_RANGE_M_S2[1]))
 
     def settings_text(self) -> str:
         """The settings in words with units."""
-        return (f"{self.frequency_hz:g} Hz, {self.amplitude_mm:g} mm, {self.force_n:g} N, {self.site}; "
-                f"handle {self.handle_vibration_m_s2:g} m/s² (what-if)")
+        handle = ("handle vibration not set (none measured)" if self.handle_vibration_m_s2 is None
+                  else f"handle {self.handle_vibration_m_s2:g} m/s² (what-if, not measured)")
+        return f"{self.frequency_hz:g} Hz, {self.amplitude_mm:g} mm, {self.force_n:g} N, {self.site}; {handle}"
 
 
 Step = Union[StrokingStep, RubbingStep, KneadingStep, VibrationStep]  # noqa: UP007 (a runtime alias, Python 3.10)
@@ -354,27 +389,69 @@ def _heat_warnings(plan: SessionPlan) -> list[PlanWarning]:
     return out
 
 
+_HANDS_ADVICE = ("If your fingers already tingle, go numb or turn white, see a doctor before you use vibrating "
+                 "devices further (notebook 08).")
+
+
 def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
     vib = [s for s in plan.steps if isinstance(s, VibrationStep)]
     if not vib:
         return []
-    a8 = exposure.daily_exposure_a8([s.handle_vibration_m_s2 for s in vib],
-                                    [s.minutes * plan.sessions_per_day for s in vib])
+    n = plan.sessions_per_day
+    minutes = sum(s.minutes for s in vib) * n
+    known = [s for s in vib if s.handle_vibration_m_s2 is not None]
+    unset_min = sum(s.minutes for s in vib if s.handle_vibration_m_s2 is None) * n
+    a8 = exposure.daily_exposure_a8([s.handle_vibration_m_s2 for s in known] or [0.0],
+                                    [s.minutes * n for s in known] or [0.0])
     level = exposure.exposure_verdict(a8)
-    if level == "below the action value":
+    if level != "below the action value":
+        if level == "limit value reached":
+            severity, value = "stop", f"the EU limit value of {exposure.EU_LIMIT_VALUE_M_S2:g} m/s²"
+        else:
+            severity, value = "caution", f"the EU action value of {exposure.EU_ACTION_VALUE_M_S2:g} m/s²"
+        return [PlanWarning("exposure", severity,
+                            f"Your hands: {n} sessions a day give {minutes:g} min of vibration, a daily dose A(8) of "
+                            f"{a8:.2f} m/s² with your what-if handle vibration (not a measured value), which reaches "
+                            f"{value} (EU values set for employers of workers; if you work for yourself, treat them "
+                            "as your own limits); use the device less, give fewer sessions or choose one with a "
+                            f"lower measured handle vibration. {_HANDS_ADVICE}", _NOTEBOOKS["safety"])]
+    if not unset_min:
         return []
-    minutes = sum(s.minutes for s in vib) * plan.sessions_per_day
-    if level == "limit value reached":
-        severity, value = "stop", f"the EU limit value of {exposure.EU_LIMIT_VALUE_M_S2:g} m/s²"
-    else:
-        severity, value = "caution", f"the EU action value of {exposure.EU_ACTION_VALUE_M_S2:g} m/s²"
-    return [PlanWarning("exposure", severity,
-                        f"Your hands: {plan.sessions_per_day} sessions a day give {minutes:g} min of vibration, a "
-                        f"daily dose A(8) of {a8:.2f} m/s² with your what-if handle vibration, which reaches {value} "
-                        "(EU values set for employers of workers; if you work for yourself, treat them as your own "
-                        "limits); use the device less, give fewer sessions or choose one with a lower measured "
-                        "handle vibration.",
-                        _NOTEBOOKS["safety"])]
+    # Unset handle values: the range of handle vibration at which this day reaches each EU value.
+    reach = [exposure.minutes_to_reach_a8(1.0, target, a8) for target in
+             (exposure.EU_ACTION_VALUE_M_S2, exposure.EU_LIMIT_VALUE_M_S2)]  # minutes at 1 m/s², scaled below
+    action, limit = (math.sqrt(r / unset_min) for r in reach)
+    already = " (with the what-if values you set for the other steps)" if known else ""
+    return [PlanWarning("exposure", "note",
+                        f"Your hands: {n} sessions a day give {minutes:g} min of vibration. No handle vibration was "
+                        f"measured for massage devices, so the planner cannot give your dose: with these minutes, a "
+                        f"handle vibrating at {action:.1f} m/s² or more would reach the EU action value "
+                        f"({exposure.EU_ACTION_VALUE_M_S2:g} m/s²) and {limit:.1f} m/s² or more the limit value "
+                        f"({exposure.EU_LIMIT_VALUE_M_S2:g} m/s²){already}. Set a what-if handle value to see a "
+                        "dose, or ask the maker for a measured one.", _NOTEBOOKS["safety"])]
+
+
+def _firm_steps(plan: SessionPlan) -> list[tuple[int, str, str]]:
+    """Steps that are deep, forceful or percussive by their own settings: (step, what it is, why it counts)."""
+    out = []
+    for i, s in enumerate(plan.steps, start=1):
+        if isinstance(s, KneadingStep):
+            out.append((i, "kneading", "kneading squeezes the muscle, and the planner cannot see how hard"))
+        elif isinstance(s, RubbingStep) and s.force_n > LIGHT_PRESSURE_MAX_N:
+            out.append((i, f"rubbing, {s.force_n:g} N", f"{s.force_n:g} N is firmer than light pressure"))
+        elif isinstance(s, VibrationStep):
+            why = []
+            if s.amplitude_mm >= PERCUSSION_AMPLITUDE_MM:
+                why.append(f"{s.amplitude_mm:g} mm is percussion, the stroke of a massage gun")
+            if s.force_n > LIGHT_PRESSURE_MAX_N:
+                why.append(f"{s.force_n:g} N is firmer than light pressure")
+            if why:
+                out.append((i, f"vibration, {s.force_n:g} N, {s.amplitude_mm:g} mm", " and ".join(why)))
+    return out
+
+
+def _vibration_steps(plan: SessionPlan) -> str:
+    return ", ".join(str(i) for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep))
 
 
 def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[PlanWarning]:
@@ -382,56 +459,74 @@ def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[Pla
         return []
     verdict = ci.contraindication_verdict(ticked)
     has_vibration = any(isinstance(s, VibrationStep) for s in plan.steps)
+    where = _NOTEBOOKS["contraindications"]
     out = []
     for scope, labels in verdict.by_scope.items():
-        because = "; ".join(label[0].lower() + label[1:] for label in labels)
+        because = ci._listed(labels)
         if scope == ci.NO_MASSAGE:
             out.append(PlanWarning("contraindication", "stop",
                                    f"No massage for this person (because of: {because}): do not give this plan.",
-                                   _NOTEBOOKS["contraindications"]))
+                                   where))
         elif scope == ci.ASK_FIRST:
             out.append(PlanWarning("contraindication", "caution",
                                    f"Ask a health professional before giving this plan (because of: {because}).",
-                                   _NOTEBOOKS["contraindications"]))
+                                   where))
         elif scope == ci.NO_DEEP:
             out.append(PlanWarning("contraindication", "caution",
-                                   f"Light pressure only, no deep or forceful massage (because of: {because}).",
-                                   _NOTEBOOKS["contraindications"]))
+                                   f"Light pressure only: no deep or forceful massage and no percussion (because of: "
+                                   f"{because}).", where))
+            out += [PlanWarning("contraindication", "caution",
+                                f"Step {i} ({what}): {why}; press lightly (the course counts up to "
+                                f"{LIGHT_PRESSURE_MAX_N:g} N as light) and do not percuss, or leave the step out "
+                                f"(because of: {because}).", where, i) for i, what, why in _firm_steps(plan)]
         elif scope == ci.NO_VIBRATION and has_vibration:
-            steps = ", ".join(str(i) for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep))
             out.append(PlanWarning("contraindication", "stop",
                                    f"No vibration device on this person (because of: {because}): take out step(s) "
-                                   f"{steps}.", _NOTEBOOKS["contraindications"]))
+                                   f"{_vibration_steps(plan)}.", where))
+        elif scope == ci.VIBRATION_CARE and has_vibration:
+            out.append(PlanWarning("contraindication", "caution",
+                                   f"Vibration only with care (because of: {because}): ask a health professional "
+                                   f"first, keep step(s) {_vibration_steps(plan)} off the hands and feet, short and "
+                                   "gentle; vibration narrows the vessels of the fingers.", where))
         elif scope == ci.AVOID_AREA:
             out.append(PlanWarning("contraindication", "caution",
-                                   f"Keep every step away from the affected area (because of: {because}).",
-                                   _NOTEBOOKS["contraindications"]))
+                                   f"Keep every step away from the affected area: no pressure, rubbing, percussion or "
+                                   f"vibration over it (because of: {because}).", where))
     return out
 
 
 def _goal_warnings(plan: SessionPlan) -> list[PlanWarning]:
     out = []
     low_band, high_band = stroking.CT_PREFERRED_BAND_CM_S
+    loss_low, loss_high = STRENGTH_LOSS_REPORTED_MIN
+    model = (f"The course's nervous-system model is not the reason: it turns to net inhibition within about "
+             f"{NET_SWITCH_LATEST_MIN:.0f} min at the latest, but that timing is illustrative, and the model says "
+             "nothing about strength or range of motion.")
     for i, s in enumerate(plan.steps, start=1):
-        if isinstance(s, VibrationStep) and plan.goal in ("warming up", "calming"):
+        if isinstance(s, VibrationStep) and plan.goal == "warming up" and s.minutes > WARM_UP_TESTED_MIN:
+            if s.minutes >= loss_low:
+                what = (f"{s.minutes:g} min of vibration is as long as the prolonged tendon vibration ({loss_low:g}–"
+                        f"{loss_high:g} min) after which losses of strength were reported")
+            else:
+                what = (f"{s.minutes:g} min of vibration is longer than the {WARM_UP_TESTED_MIN:g} min of percussion "
+                        f"after which strength was unchanged; no study of {WARM_UP_TESTED_MIN:g}–{loss_low:g} min "
+                        f"was found, and losses of strength were reported after {loss_low:g}–{loss_high:g} min of "
+                        "tendon vibration")
+            out.append(PlanWarning("goal", "note", f"Step {i}: {what}. For a warm-up, keep to about "
+                                   f"{WARM_UP_TESTED_MIN:g} min, the longest tested without a loss of strength. "
+                                   f"{model}", _NOTEBOOKS["safety"], i))
+        if isinstance(s, VibrationStep) and plan.goal == "calming":
             verdict = vibration_session(s.frequency_hz, s.amplitude_mm, s.force_n, s.minutes, s.site).nervous_verdict
-            if plan.goal == "warming up" and verdict == "net inhibition":
-                out.append(PlanWarning("goal", "note", f"Step {i}: after {s.minutes:g} min of this vibration the "
-                                       "course's model has turned to net inhibition, which calms rather than warms "
-                                       "up. In the model the switch comes within about half a minute to 5 min, "
-                                       "depending on the settings (illustrative), and in one study 1 min of "
-                                       "whole-body vibration already depressed a spinal reflex; shorten the step or "
-                                       "leave it out. The model says nothing about range of motion, which a 5-min "
-                                       "massage-gun warm-up raised (notebook 08).", _NOTEBOOKS["vibration"], i))
-            if plan.goal == "calming" and verdict == "net excitation":
+            if verdict == "net excitation":
                 out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of this vibration still excites "
                                        "in the course's model (it has not yet turned to inhibition); for calming, "
                                        "vibrate longer and more gently, or leave it out.", _NOTEBOOKS["vibration"],
                                        i))
         if isinstance(s, VibrationStep) and plan.goal == "pain relief" and s.minutes < PAIN_RELIEF_BEST_MIN[0]:
             out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of vibration is short for pain "
-                                   f"relief; Lundeberg's patients did best with {PAIN_RELIEF_BEST_MIN[0]:g}–"
-                                   f"{PAIN_RELIEF_BEST_MIN[1]:g} min.", _NOTEBOOKS["vibration"], i))
+                                   f"relief: in Lundeberg's patients, relief lasted longest after "
+                                   f"{PAIN_RELIEF_BEST_MIN[0]:g}–{PAIN_RELIEF_BEST_MIN[1]:g} min of vibration.",
+                                   _NOTEBOOKS["vibration"], i))
         if isinstance(s, StrokingStep) and plan.goal == "calming":
             if not low_band <= s.speed_cm_s <= high_band:
                 word = "slow" if s.speed_cm_s < low_band else "fast"
@@ -545,8 +640,9 @@ def plan_markdown(plan: SessionPlan, contraindications: Iterable[str] = ()) -> s
                   f"{w.notebook.split('#')[0]}.)" for w in warnings]
     else:
         lines.append("None: the course's models raise no warning for this plan.")
-    lines += ["", "Vibration at a device's handle is a what-if you chose: no measured values for massage devices were "
-              "found (notebook 08). Every warning comes from the course's simplified teaching models.", "",
+    lines += ["", "Vibration at a device's handle is a what-if you chose, or not set: no measured values for massage "
+              "devices were found (notebook 08). Every warning comes from the course's simplified teaching models "
+              f"and checklists. {ci.STRICTER_SOURCE_GOVERNS}", "",
               DISCLAIMER, ""]
     return "\n".join(lines)
 
@@ -599,8 +695,7 @@ EXAMPLE_PLANS: dict[str, SessionPlan] = {
         StrokingStep(minutes=2, speed_cm_s=10.0, hand_temperature_c=32.0),
         RubbingStep(minutes=3, force_n=20.0, area_cm2=100.0, speed_cm_s=20.0, lubricant="lotion"),
         KneadingStep(minutes=5, aim="comfort"),
-        VibrationStep(minutes=1, frequency_hz=100.0, amplitude_mm=1.0, force_n=20.0, site="forearm",
-                      handle_vibration_m_s2=3.0),
+        VibrationStep(minutes=1, frequency_hz=100.0, amplitude_mm=1.0, force_n=20.0, site="forearm"),
     ), title="Warm-up before sport"),
     "Recovery after training": SessionPlan("recovery", (
         StrokingStep(minutes=5, speed_cm_s=5.0, hand_temperature_c=32.0),
@@ -609,11 +704,11 @@ EXAMPLE_PLANS: dict[str, SessionPlan] = {
     ), title="Recovery after training"),
     "Pain relief (example)": SessionPlan("pain relief", (
         StrokingStep(minutes=3, speed_cm_s=3.0, hand_temperature_c=32.0),
-        VibrationStep(minutes=30, frequency_hz=100.0, amplitude_mm=1.0, force_n=30.0, site="forearm",
-                      handle_vibration_m_s2=3.0),
+        VibrationStep(minutes=30, frequency_hz=100.0, amplitude_mm=1.0, force_n=30.0, site="forearm"),
         StrokingStep(minutes=2, speed_cm_s=3.0, hand_temperature_c=32.0),
     ), sessions_per_day=4, title="Pain relief (example)"),
 }
 """Example plans (ours), one per goal, to explore, not treatment plans; the planner offers them as presets.
 "Recovery after training" keeps the traditional aim of kneading ("flush lactate") on purpose, so that its warning
-shows what the evidence says."""
+shows what the evidence says. No example sets a handle vibration: none was measured, so the planner shows the range
+of handle values at which each plan's day would reach the EU values."""

@@ -1,0 +1,88 @@
+"""One source of truth for the numbers that the planner, its warnings and notebooks 07–09 all quote (issue 15).
+
+Each number lives once, as a constant in a model module with its citation; these tests check that the constant is
+what the model or the source gives (worked independently here) and that every text quoting it says the same.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import course_utils as cu
+from course_utils.models import nervous, pain
+from course_utils.models import planner as pm
+
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+
+
+def _markdown(name: str) -> str:
+    cells = json.loads((NOTEBOOKS / name).read_text(encoding="utf-8"))["cells"]
+    text = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    return re.sub(r"\s+", " ", text)
+
+
+def _latest_switch_by_scan() -> float:
+    """The latest sign change of the public net index over a grid of frequencies and amplitudes (independent scan)."""
+    t = np.arange(0.0, 45.0, 1 / 60)  # 1-s steps
+    latest = 0.0
+    for f in np.geomspace(1.0, 300.0, 25):
+        for a in np.geomspace(0.01, 10.0, 13):
+            net = cu.net_excitation_index(t, float(f), float(a))
+            below = np.flatnonzero(net[1:] < 0)
+            if below.size:
+                latest = max(latest, float(t[below[0] + 1]))
+    return latest
+
+
+def test_the_models_latest_switch_is_the_constant_and_about_4_min():
+    assert nervous.NET_SWITCH_LATEST_MIN == pytest.approx(_latest_switch_by_scan(), abs=0.05)
+    assert round(nervous.NET_SWITCH_LATEST_MIN) == 4
+
+
+def test_every_text_quotes_the_models_latest_switch_alike():
+    minutes = round(nervous.NET_SWITCH_LATEST_MIN)
+    [note] = [w for w in cu.plan_warnings(cu.SessionPlan("warming up", [cu.VibrationStep(minutes=30)]))
+              if w.kind == "goal"]
+    assert f"about {minutes} min at the latest" in note.message
+    assert f"about {minutes} minutes at the latest" in _markdown("08_devices_and_safety.ipynb")
+    assert f"about {minutes} minutes" in _markdown("09_planning_a_session.ipynb")
+    assert f"after about {minutes} minutes" in _markdown("07_vibration_effects.ipynb")  # 100 Hz, its latest setting
+    for name in ("07_vibration_effects.ipynb", "08_devices_and_safety.ipynb", "09_planning_a_session.ipynb"):
+        assert "half a minute to 5 min" not in _markdown(name), name
+
+
+def test_lundebergs_25_to_45_min_is_quoted_as_the_longest_lasting_relief():
+    low, high = pain.LASTING_RELIEF_BEST_MIN
+    assert (low, high) == (25.0, 45.0)  # Lundeberg 1984a, science.md §3
+    assert pm.PAIN_RELIEF_BEST_MIN is pain.LASTING_RELIEF_BEST_MIN
+    span = f"{low:g}–{high:g}"
+    for name in ("07_vibration_effects.ipynb", "09_planning_a_session.ipynb"):
+        text = _markdown(name)
+        assert span in text, name
+        for wrong in ("did best with", "best results came with", "best results in"):
+            assert wrong not in text, (name, wrong)
+    text = _markdown("09_planning_a_session.ipynb")
+    for m in re.finditer(span, text):  # every mention says what the number is about
+        window = text[max(0, m.start() - 160): m.end() + 160]
+        assert "last" in window, window
+
+
+def test_warm_up_durations_are_quoted_as_the_planner_uses_them():
+    low, high = pm.STRENGTH_LOSS_REPORTED_MIN
+    for name in ("08_devices_and_safety.ipynb", "09_planning_a_session.ipynb"):
+        text = _markdown(name)
+        assert f"about {low:g}–{high:g} minutes" in text, name
+        assert "Ekblom 2011" in text and "Konrad 2020" in text, name
+    assert f"{pm.WARM_UP_TESTED_MIN:g} minutes of percussion left strength unchanged" in _markdown(
+        "09_planning_a_session.ipynb")
+
+
+def test_the_planners_teaching_lines_are_named_in_notebook_09():
+    text = _markdown("09_planning_a_session.ipynb")
+    assert f"the {pm.LIGHT_PRESSURE_MAX_N:g} N counted as light pressure" in text
+    assert f"the {pm.PERCUSSION_AMPLITUDE_MM:g} mm counted as percussion" in text
