@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -426,3 +427,35 @@ class Voila(_BrowserPage):
             ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"], [role=alert]'"
             ")).map(e => e.textContent.trim()).filter(t => t).map(t => t.slice(0, 300))")
 
+
+    def kernel_id(self, page=None) -> str:
+        """The id of the kernel Voila started for the page shown (from the page's Jupyter config)."""
+        return (page or self.page).evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+
+    def kernel_running(self, kernel_id: str) -> bool:
+        """Whether Voila still runs kernel ``kernel_id`` (asked from this process, not the page)."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/api/kernels/{kernel_id}", timeout=10) as reply:
+                return reply.status == 200
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return False
+            raise
+
+    def kernel_processes(self) -> list:
+        """The kernel processes Voila runs now (psutil.Process objects, children of the server)."""
+        import psutil
+
+        try:
+            children = psutil.Process(self.server.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for p in children:
+            try:
+                if "ipykernel" in " ".join(p.cmdline()):
+                    found.append(p)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                continue
+        return found
