@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import os
 import posixpath
+from collections.abc import MutableMapping
 from pathlib import Path
 
 from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
@@ -45,6 +46,9 @@ def add_course_template_path(environ=None) -> bool:
     """Put the course's Jupyter data folder first on ``JUPYTER_PATH`` in ``environ`` (default: this process's
     environment), once; return whether the template folder exists there."""
     environ = os.environ if environ is None else environ
+    if not isinstance(environ, MutableMapping):
+        raise TypeError(f"environ must be a mutable mapping of environment variables (e.g. os.environ), "
+                        f"not {type(environ).__name__}")
     folder = str(COURSE_DATA)
     parts = [p for p in environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
     if folder not in parts:
