@@ -18,19 +18,52 @@ which is right in JupyterLab; Voila hides the code and runs every cell itself, s
 :class:`CourseMarkdownRenderer` rewrites these instructions (:data:`VOILA_INSTRUCTIONS`) into what is true in
 Voila; JupyterLab still shows the notebook's own words.
 
+Template. The course's Voila template ``course`` (``share/jupyter/nbconvert/templates/course`` in the course's
+folder) is Voila's "lab" template without the stylesheets it asks a CDN for, with the course's front door at the
+server's root address. Voila looks templates up on the Jupyter data path; importing this module (``voila.json`` names
+its kernel manager, which Voila imports before it looks the template up) adds the course's ``share/jupyter`` to
+``JUPYTER_PATH`` for the Voila process. The template sits under ``nbconvert/`` (Voila searches both ``voila/`` and
+``nbconvert/``) so that the course's folder is never taken for Voila's own data folder (themes, extensions).
+
 Imported only by Voila (``voila.json``), never by the course's notebooks.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
+from collections.abc import MutableMapping
+from pathlib import Path
 
 from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
 from tornado.ioloop import IOLoop
 from voila.exporter import VoilaMarkdownRenderer
 
-__all__ = ["VOILA_INSTRUCTIONS", "CourseMarkdownRenderer", "MainLoopMappingKernelManager"]
+__all__ = ["COURSE_TEMPLATE", "VOILA_INSTRUCTIONS", "CourseMarkdownRenderer", "MainLoopMappingKernelManager",
+           "add_course_template_path"]
+
+COURSE_DATA = Path(__file__).resolve().parents[1] / "share" / "jupyter"
+"""The course's Jupyter data folder (holds the Voila template ``nbconvert/templates/course``)."""
+COURSE_TEMPLATE = "course"
+"""Name of the course's Voila template (``voila.json``: ``VoilaConfiguration.template``)."""
+
+
+def add_course_template_path(environ=None) -> bool:
+    """Put the course's Jupyter data folder first on ``JUPYTER_PATH`` in ``environ`` (default: this process's
+    environment), once; return whether the template folder exists there."""
+    environ = os.environ if environ is None else environ
+    if not isinstance(environ, MutableMapping):
+        raise TypeError(f"environ must be a mutable mapping of environment variables (e.g. os.environ), "
+                        f"not {type(environ).__name__}")
+    folder = str(COURSE_DATA)
+    parts = [p for p in environ.get("JUPYTER_PATH", "").split(os.pathsep) if p]
+    if folder not in parts:
+        environ["JUPYTER_PATH"] = os.pathsep.join([folder, *parts])
+    return (COURSE_DATA / "nbconvert" / "templates" / COURSE_TEMPLATE / "conf.json").is_file()
+
+
+add_course_template_path()
 
 
 class MainLoopMappingKernelManager(MappingKernelManager):

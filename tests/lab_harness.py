@@ -1,8 +1,10 @@
 """Drive JupyterLab in headless Chromium as a learner would (used by browser tests and benchmarks).
 
 :class:`Lab` starts a JupyterLab server on 127.0.0.1 with a copy of the notebooks, and opens pages in the
-system's Chromium through Playwright. Requests to any host other than 127.0.0.1 fail at once, so nothing waits
-for the network (there is none in CI).
+system's Chromium through Playwright. Every request to a host other than this machine is counted
+(:class:`OffsiteRequests`) and, by default, failed at once, so nothing waits for the network (there is none in CI);
+leaving a ``with Lab(...)`` / ``with Voila(...)`` block that made any such request fails the test, naming the first.
+``offsite="hang"`` leaves them unanswered instead, as a room's network that silently drops traffic would.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -43,6 +46,62 @@ def wait_until(read, done, timeout_s: float = 15.0):
     return value
 
 
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def is_offsite(url: str) -> bool:
+    """Whether a request for ``url`` would leave this machine (not loopback, not data:/blob:/about:)."""
+    if not url.startswith(("http://", "https://", "ws://", "wss://")):
+        return False
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    return host not in LOOPBACK_HOSTS and not host.startswith("127.")
+
+
+class OffsiteRequests:
+    """Count every request a Playwright browser context makes to another machine (HTTP(S) through a route on
+    ``**/*``, websockets through each page's ``websocket`` event), and answer them as ``answer`` says:
+
+    - ``"abort"``: fail each at once (the page sees an unreachable address, nothing waits);
+    - ``"hang"``: never answer (a network that silently drops traffic); the page must not wait for them.
+
+    Requests to this machine go on untouched. Use ``assert_none(where)`` after loading a page: it fails on the first
+    off-site request, with the URL. Reusable by any browser test: ``OffsiteRequests(context)`` before opening pages.
+    """
+
+    def __init__(self, context, answer: str = "abort") -> None:
+        if answer not in ("abort", "hang"):
+            raise ValueError(f"answer must be 'abort' or 'hang', not {answer!r}")
+        self.answer = answer
+        self.urls: list[str] = []  # in the order the browser asked for them
+        context.route("**/*", self._route)
+        context.on("page", self._watch_page)
+        for page in context.pages:
+            self._watch_page(page)
+
+    def _watch_page(self, page) -> None:
+        page.on("websocket", lambda ws: self.urls.append(ws.url) if is_offsite(ws.url) else None)
+
+    def _route(self, route) -> None:
+        url = route.request.url
+        if not is_offsite(url):
+            route.continue_()
+            return
+        self.urls.append(url)
+        if self.answer == "abort":
+            route.abort("addressunreachable")
+        # "hang": neither continue, fulfil nor abort: the request stays pending for as long as the page lives
+
+    def __len__(self) -> int:
+        return len(self.urls)
+
+    def assert_none(self, where: str = "") -> None:
+        """Fail if any off-site request was made so far, naming the first (and how many in all)."""
+        assert not self.urls, (f"{where or 'the page'} asked another machine for {len(self.urls)} resource(s); "
+                               f"the first: {self.urls[0]}")
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -50,7 +109,10 @@ def _free_port() -> int:
 
 
 class _BrowserPage:
-    """Headless Chromium through Playwright, with every request to a host other than 127.0.0.1 failed at once."""
+    """Headless Chromium through Playwright; every request to another machine is counted in ``self.offsite`` (an
+    :class:`OffsiteRequests`) and answered as ``offsite`` says ("abort" or "hang")."""
+
+    offsite_mode = "abort"
 
     def _start_browser(self, viewport: tuple[int, int]) -> None:
         from playwright.sync_api import sync_playwright
@@ -59,18 +121,13 @@ class _BrowserPage:
         self.browser = self._pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         self.context = self.browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
                                                 device_scale_factor=1)
-        self.context.route("**/*", self._only_local)
+        self.offsite = OffsiteRequests(self.context, answer=self.offsite_mode)
         self.page = self.context.new_page()
-        self.blocked: list[str] = []  # requests to other hosts (e.g. a CDN's icon fonts), failed at once
 
-    def _only_local(self, route) -> None:
-        url = route.request.url
-        host = url.split("/")[2] if "://" in url else ""
-        if host.startswith("127.0.0.1") or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort("addressunreachable")
+    @property
+    def blocked(self) -> list[str]:
+        """Off-site requests so far (URLs, first first)."""
+        return self.offsite.urls
 
     def _close_browser(self) -> None:
         for step in (lambda: self.browser.close(), lambda: self._pw.stop()):
@@ -93,8 +150,12 @@ class _BrowserPage:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, *exc) -> None:
+        offsite = list(self.offsite.urls) if hasattr(self, "offsite") else []
         self.close()
+        if exc_type is None and offsite:  # the test passed otherwise: fail it on its first off-site request
+            raise AssertionError(f"the browser asked another machine for {len(offsite)} resource(s) during this "
+                                 f"test; the first: {offsite[0]}")
 
     def canvas_hash(self, canvas) -> int:
         return canvas.evaluate(CANVAS_HASH_JS)
@@ -124,10 +185,14 @@ class Lab(_BrowserPage):
             copy's root); default: serve the copy's root directly.
         viewport: Browser window (width, height) in CSS pixels.
         env: Extra environment variables for the server and its kernels (e.g. MASSAGE_COURSE_PROJECTOR=1).
+        offsite: How requests to other machines are answered, "abort" (at once) or "hang" (never); either way they
+            are counted in ``self.offsite`` and fail the test at the end of the ``with`` block.
     """
 
     def __init__(self, notebooks: list[str], startup_timeout_s: float = 90, launch_args: list[str] | None = None,
-                 viewport: tuple[int, int] = (1280, 1000), env: dict[str, str] | None = None) -> None:
+                 viewport: tuple[int, int] = (1280, 1000), env: dict[str, str] | None = None,
+                 offsite: str = "abort") -> None:
+        self.offsite_mode = offsite
         # A copy laid out like the repository (notebooks/ beside images/), so images show and nothing is saved here.
         self.workdir = Path(tempfile.mkdtemp(prefix="course-lab-"))
         self.notebook_dir = self.workdir / "notebooks"
@@ -290,21 +355,27 @@ class Voila(_BrowserPage):
             or ``"."`` to serve the whole course as the README's workshop command does (open pages with ``path``).
         viewport: Browser window (width, height) in CSS pixels; a projector is often 1280 × 720.
         env: Extra environment variables for Voila and its kernels (e.g. MASSAGE_COURSE_PROJECTOR=1).
+        offsite: How requests to other machines are answered, "abort" (at once) or "hang" (never); either way they
+            are counted in ``self.offsite`` and fail the test at the end of the ``with`` block.
+        config: Extra Voila command-line options (e.g. ``--MappingKernelManager.cull_idle_timeout=20``).
     """
 
     def __init__(self, notebook: str, viewport: tuple[int, int] = (1280, 720), env: dict[str, str] | None = None,
-                 startup_timeout_s: float = 90) -> None:
+                 startup_timeout_s: float = 90, offsite: str = "abort", config: list[str] | None = None) -> None:
+        self.offsite_mode = offsite
         self.workdir = Path(tempfile.mkdtemp(prefix="course-voila-"))
         for folder in ("notebooks", "images", "workshop_apps"):
             if (REPO / folder).is_dir():
                 shutil.copytree(REPO / folder, self.workdir / folder,
                                 ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
         shutil.copy(REPO / "voila.json", self.workdir / "voila.json")  # Voila reads it from where it starts
+        shutil.copy(REPO / "README.md", self.workdir / "README.md")  # the front door takes its list from it
         self.notebook = notebook
         self.port = _free_port()
         self.log = open(self.workdir / "voila.log", "w")
         self.server = subprocess.Popen(
-            [sys.executable, "-m", "voila", notebook, "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1"],
+            [sys.executable, "-m", "voila", notebook, "--no-browser", f"--port={self.port}", "--Voila.ip=127.0.0.1",
+             *(config or [])],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=self.workdir,
             env=dict(os.environ, JUPYTER_CONFIG_DIR=str(self.workdir / ".jupyter"), **(env or {})))
         deadline = time.monotonic() + startup_timeout_s
@@ -356,3 +427,35 @@ class Voila(_BrowserPage):
             ".jp-RenderedText[data-mime-type=\"application/vnd.jupyter.error\"], [role=alert]'"
             ")).map(e => e.textContent.trim()).filter(t => t).map(t => t.slice(0, 300))")
 
+
+    def kernel_id(self, page=None) -> str:
+        """The id of the kernel Voila started for the page shown (from the page's Jupyter config)."""
+        return (page or self.page).evaluate(
+            "() => JSON.parse(document.getElementById('jupyter-config-data').textContent).kernelId")
+
+    def kernel_running(self, kernel_id: str) -> bool:
+        """Whether Voila still runs kernel ``kernel_id`` (asked from this process, not the page)."""
+        try:
+            with urllib.request.urlopen(f"{self.url}/api/kernels/{kernel_id}", timeout=10) as reply:
+                return reply.status == 200
+        except urllib.error.HTTPError as exc:
+            if exc.code == 404:
+                return False
+            raise
+
+    def kernel_processes(self) -> list:
+        """The kernel processes Voila runs now (psutil.Process objects, children of the server)."""
+        import psutil
+
+        try:
+            children = psutil.Process(self.server.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+        found = []
+        for p in children:
+            try:
+                if "ipykernel" in " ".join(p.cmdline()):
+                    found.append(p)
+            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                continue
+        return found

@@ -1,9 +1,9 @@
 """Voila: the explorers as apps for a workshop, without code, offline, in projector mode on request.
 
 Each test starts Voila on 127.0.0.1 with the course's ``voila.json`` (the command the README gives the instructor)
-and drives it in headless Chromium at 1280 × 720, a common projector. Requests to any other host (Voila's page
-template asks a CDN for icon fonts) fail at once, as they would in a room without network. Every wait has a time
-limit and fails with what the page shows.
+and drives it in headless Chromium at 1280 × 720, a common projector. Requests to any other host are counted and
+refused, and fail the test (tests/test_offline.py checks each kind of page for them, and with them left hanging).
+Every wait has a time limit and fails with what the page shows.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ REPO = Path(__file__).resolve().parents[1]
 NB_07 = "notebooks/07_vibration_effects.ipynb"
 
 
-def _voila(target: str):
+def _voila(target: str, **kwargs):
     require_browser()
     from .lab_harness import Voila
 
-    return Voila(target)
+    return Voila(target, **kwargs)
 
 
 def notebooks_with_explorers() -> list[str]:
@@ -198,3 +198,151 @@ def test_every_notebook_with_an_explorer_runs_in_voila_with_images_and_no_error(
             shown += len(images)
             _assert_no_code_and_no_error(app, name)
     assert shown >= 1, "no Markdown image found (02's trunk map should be one)"
+
+
+def _readme_rows() -> list[tuple[str, str, str]]:
+    """(number, notebook name, one line) of the course table in README.md, in order (read here independently)."""
+    lines = (REPO / "README.md").read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| # | Notebook |"))
+    rows = []
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(tuple(c.strip() for c in line.strip().strip("|").split("|")))
+    return rows
+
+
+_DOOR_JS = """() => Array.from(document.querySelectorAll('#cu-door ol.cu-door-list > li')).map(li => ({
+    num: (li.querySelector('.cu-door-num') || {}).textContent || '',
+    name: li.querySelector('.cu-door-name').textContent.trim(),
+    line: ((li.querySelector('.cu-door-line') || {}).textContent || '').trim(),
+    href: li.querySelector('a').getAttribute('href')}))"""
+
+
+def test_front_door_lists_the_notebooks_in_order_hides_code_and_a_click_sets_projector_mode(tmp_path):
+    """`voila .`'s own address opens the course's page: README's table in order (one line each, each linking its
+    notebook), the single-explorer app, a projector switch that a click sets and the browser remembers, and no
+    code folders in Voila's file list. A link clicked with the switch on opens its page in projector mode."""
+    rows = _readme_rows()
+    assert len(rows) >= 12, rows
+    with _voila(".") as app:
+        app.page.goto(f"{app.url}/", timeout=240_000)
+        app.page.wait_for_selector("#cu-door-switch", timeout=240_000)
+        assert app.page.url.endswith("/voila/render/workshop_apps/index.ipynb"), app.page.url
+        shown = app.page.evaluate(_DOOR_JS)
+        assert [(r["num"].strip(), r["name"], r["line"]) for r in shown] == rows, "the front door is not README's table"
+        for (number, name, _line), row in zip(rows, shown, strict=True):
+            target = row["href"]
+            assert target.startswith("../notebooks/") and target.endswith(".ipynb"), (name, target)
+            assert (REPO / target[3:]).is_file(), f"{name}: link to a missing notebook {target}"
+            assert Path(target).name.startswith(number + "_") if number else name.lower() in target, (name, target)
+        app_link = app.page.locator("a.cu-door-app")
+        assert app_link.count() == 1 and app_link.get_attribute("href").startswith("explorer.ipynb")
+        _assert_no_code_and_no_error(app, "the front door")
+        app.page.screenshot(path=str(tmp_path / "front_door_projector_off.png"))
+
+        # the switch: off at first, a click turns it on and every link then carries ?projector=1
+        switch = app.page.locator("#cu-door-switch")
+        assert switch.get_attribute("aria-checked") == "false"
+        assert all("projector" not in r["href"] for r in shown)
+        assert app_link.get_attribute("href") == "explorer.ipynb?projector=0", "the app opens in projector mode"
+        switch.click()
+        assert switch.get_attribute("aria-checked") == "true"
+        on = app.page.evaluate(_DOOR_JS)
+        assert all(r["href"].endswith(".ipynb?projector=1") for r in on), on
+        assert app_link.get_attribute("href") == "explorer.ipynb?projector=1"
+        assert "projector=1" in app.page.url, "the page's address should keep the choice"
+        app.page.screenshot(path=str(tmp_path / "front_door_projector_on.png"))
+
+        # remembered: the home address again (no query) opens the front door with the switch on
+        app.page.goto(f"{app.url}/", timeout=240_000)
+        app.page.wait_for_selector("#cu-door-switch", timeout=240_000)
+        app.page.wait_for_function("() => document.getElementById('cu-door-switch')"
+                                   ".getAttribute('aria-checked') === 'true'", timeout=10_000)
+
+        # a click on a notebook opens it here (not in a new tab), in projector mode
+        app.page.locator("#cu-door a", has_text="How massage acts on the body").click()
+        app.page.wait_for_url("**/voila/render/notebooks/01_how_massage_works.ipynb?projector=1", timeout=60_000)
+        app.page.wait_for_selector(".cu-projector", timeout=240_000)
+        assert len(app.context.pages) == 1, "the link opened a new tab"
+        app.page.screenshot(path=str(tmp_path / "front_door_to_01_projector.png"))
+
+        # a click off again: the app link asks for normal sizes, and the app's own list keeps that choice
+        app.page.goto(f"{app.url}/", timeout=240_000)
+        app.page.wait_for_selector("#cu-door-switch", timeout=240_000)
+        switch.click()
+        assert switch.get_attribute("aria-checked") == "false"
+        app_link.click()
+        app.page.wait_for_url("**/workshop_apps/explorer.ipynb?projector=0", timeout=60_000)
+        app.page.wait_for_selector("a[href^='?explorer=']", timeout=120_000)
+        hrefs = app.page.eval_on_selector_all("a[href^='?explorer=']", "as => as.map(a => a.getAttribute('href'))")
+        assert hrefs and all(h.endswith("&projector=0") for h in hrefs), hrefs
+
+        # Voila's file list shows the course's folders, not its code (the repository's folders, made here)
+        code = ["benchmarks", "course_utils", "course_utils.egg-info", "images", "instructor", "share", "tests",
+                "workshop"]
+        for folder in code:
+            (app.workdir / folder).mkdir(exist_ok=True)
+            (app.workdir / folder / "x.ipynb").write_text((REPO / "workshop_apps" / "index.ipynb").read_text())
+        names = app.page.evaluate("async () => (await (await fetch('/voila/api/contents/')).json())"
+                                  ".content.map(c => c.name)")
+        assert sorted(names) == ["notebooks", "workshop_apps"], names
+        app.page.goto(f"{app.url}/voila/tree", timeout=120_000)
+        app.page.wait_for_selector("text=workshop_apps", timeout=120_000)
+        listed = app.page.locator(".jp-DirListing-content").inner_text().split()
+        assert "notebooks" in listed and not set(code) & set(listed), listed
+
+
+def _wait_gone(app, kernel_id: str, timeout_s: float) -> float:
+    """Seconds until Voila no longer runs ``kernel_id``; fail after ``timeout_s``."""
+    start = time.monotonic()
+    while app.kernel_running(kernel_id):
+        assert time.monotonic() - start < timeout_s, f"kernel {kernel_id} still runs after {timeout_s:.0f} s"
+        time.sleep(0.5)
+    return time.monotonic() - start
+
+
+def test_leaving_or_closing_a_page_shuts_its_kernel_down(tmp_path):
+    """Voila shuts a page's kernel down when the browser leaves the page or closes its tab (a beacon that needs
+    Voila's _xsrf cookie; the course's template gets it for a page opened directly, not from the home page)."""
+    with _voila(".") as app:
+        app.open(path="workshop_apps/explorer.ipynb", timeout_s=240, figure=False)  # opened directly
+        left = app.kernel_id()
+        assert app.kernel_running(left)
+        app.page.wait_for_function("() => document.cookie.includes('_xsrf=')", timeout=30_000)
+        app.open(path="workshop_apps/index.ipynb", timeout_s=240, figure=False)  # the learner goes on
+        print(f"kernel of the page left: gone after {_wait_gone(app, left, 30):.1f} s")
+
+        tab = app.context.new_page()
+        tab.goto(f"{app.url}/voila/render/workshop_apps/explorer.ipynb", timeout=240_000)
+        tab.wait_for_selector("a[href^='?explorer=']", timeout=240_000)
+        closed = app.kernel_id(tab)
+        assert app.kernel_running(closed)
+        tab.close(run_before_unload=True)  # as a browser closes a tab
+        print(f"kernel of the tab closed: gone after {_wait_gone(app, closed, 30):.1f} s")
+        assert app.kernel_running(app.kernel_id()), "the page still open lost its kernel"
+
+
+def test_closed_pages_kernels_are_culled_within_the_window_and_open_pages_kernels_are_kept(tmp_path):
+    """A page closed without a word to Voila (a tab killed, a laptop put to sleep) leaves its kernel; the culling of
+    voila.json stops it once it has been idle and unconnected for the window (here shortened to 15 s, checked every
+    3 s). A page that stays open keeps its kernel past the window."""
+    window, interval = 15, 3
+    with _voila(".", config=[f"--MappingKernelManager.cull_idle_timeout={window}",
+                             f"--MappingKernelManager.cull_interval={interval}"]) as app:
+        app.open(path="workshop_apps/explorer.ipynb", timeout_s=240, figure=False)
+        kept = app.kernel_id()
+        closed_page = app.context.new_page()
+        closed_page.goto(f"{app.url}/voila/render/workshop_apps/index.ipynb", timeout=240_000)
+        closed_page.wait_for_selector("#cu-door-switch", timeout=240_000)
+        closed = app.kernel_id(closed_page)
+        assert closed != kept and app.kernel_running(closed)
+        closed_page.close()  # no beforeunload: Voila is not told
+        start = time.monotonic()
+        time.sleep(4)
+        assert app.kernel_running(closed), "the kernel went at once: this test is about culling, not the beacon"
+        gone_after = 4 + _wait_gone(app, closed, window + 3 * interval + 30)
+        print(f"closed page's kernel culled {gone_after:.0f} s after the page closed (window {window} s)")
+        time.sleep(max(0.0, window + 2 * interval - (time.monotonic() - start)))
+        assert app.kernel_running(kept), "the kernel of a page still open was culled"
+        assert app.errors_shown() == []
