@@ -4,7 +4,8 @@
 :class:`Lite` serves it with ``python -m http.server`` on 127.0.0.1, as an instructor would from a laptop, and
 opens it in the system's Chromium through Playwright, with the same notebook helpers as JupyterLab's harness.
 The browser keeps its storage in a profile folder, so a reload and a browser restart are what a learner's are.
-Every request to a host other than 127.0.0.1 is counted in :attr:`Lite.offsite` and failed at once.
+Every request to another machine is counted in :attr:`Lite.offsite` (an ``OffsiteRequests``, kept across browser
+restarts) and failed at once; leaving the ``with`` block after one fails the test.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .lab_harness import CHROMIUM, CHROMIUM_ARGS, REPO, Lab, _free_port
+from .lab_harness import CHROMIUM, CHROMIUM_ARGS, REPO, Lab, OffsiteRequests, _free_port
 
 START_PAGE = "lab/index.html?path=notebooks/{name}"
 
@@ -64,7 +65,6 @@ class Lite(Lab):
                     self.close()
                     raise RuntimeError(f"the static server did not start ({exc})") from exc
                 time.sleep(0.2)
-        self.offsite: list[str] = []
         self._pw = None
         try:
             self._start_browser(viewport)
@@ -86,17 +86,10 @@ class Lite(Lab):
             str(self.profile), executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True,
             viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=1)
         self.browser = self.context
-        self.context.route("**/*", self._count_offsite)
+        before = self.offsite.urls if hasattr(self, "offsite") else []
+        self.offsite = OffsiteRequests(self.context, answer=self.offsite_mode)
+        self.offsite.urls = before  # one count across restarts of the browser
         self.page = self.context.pages[0] if self.context.pages else self.context.new_page()
-
-    def _count_offsite(self, route) -> None:
-        url = route.request.url
-        host = url.split("/")[2] if "://" in url else ""
-        if host.split(":")[0] == "127.0.0.1" or url.startswith(("data:", "blob:")):
-            route.continue_()
-        else:
-            self.offsite.append(url)
-            route.abort("addressunreachable")
 
     def restart_browser(self) -> None:
         """Close the browser and start it again on the same profile (as a learner quitting and coming back)."""
@@ -135,7 +128,9 @@ class Lite(Lab):
                 let text = '';
                 future.onIOPub = (msg) => {
                     if (msg.header.msg_type === 'stream') { text += msg.content.text; }
-                    if (msg.header.msg_type === 'error') { text += 'ERROR ' + msg.content.ename + ': ' + msg.content.evalue; }
+                    if (msg.header.msg_type === 'error') {
+                        text += 'ERROR ' + msg.content.ename + ': ' + msg.content.evalue;
+                    }
                 };
                 await future.done;
                 return text;

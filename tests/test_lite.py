@@ -60,13 +60,13 @@ def test_a_folder_or_the_release_archive_is_a_source_of_the_same_files(tmp_path,
     source = build.PackageSource(spec)
     where, got = source.get("six-1.16.0-py2.py3-none-any.whl")
     assert got == data and "six-1.16.0" in where
-    with pytest.raises(build.BuildError, match="numpy.whl is not in --pyodide-packages"):
+    with pytest.raises(build.BuildError, match=r"numpy\.whl is not in --pyodide-packages"):
         source.get("numpy.whl")
 
 
 def test_an_unusable_package_source_is_refused_with_what_it_may_be(tmp_path):
     build = _build_module()
-    with pytest.raises(build.BuildError, match="not a folder, a .tar.bz2 release archive, or pypi:NAME==VERSION"):
+    with pytest.raises(build.BuildError, match=r"not a folder, a \.tar\.bz2 release archive, or pypi:NAME==VERSION"):
         build.PackageSource(str(tmp_path / "nothing.txt"))
 
 
@@ -138,7 +138,6 @@ def lite(site):
 
     with Lite(site) as browser:
         yield browser
-    assert browser.offsite == [], f"the site asked hosts other than this machine for: {browser.offsite[:5]}"
 
 
 @pytest.mark.browser
@@ -148,7 +147,7 @@ def test_every_notebook_runs_top_to_bottom_in_the_browser_with_no_error_and_noth
     lite.open_notebook(name)
     lite.run_all(timeout_ms=420_000)
     lite.assert_no_errors()
-    assert lite.offsite == [], f"{name} asked hosts other than this machine for: {lite.offsite[:5]}"
+    lite.offsite.assert_none(f"the browser build's {name}")
     if name == "00_start_here.ipynb":  # the setup check says where it runs
         text = lite.page.locator(".jp-Notebook").inner_text()
         assert "in your browser (JupyterLite)" in text and "Everything the course needs is working" in text
