@@ -32,7 +32,6 @@ from __future__ import annotations
 import argparse
 import base64
 import hashlib
-import io
 import json
 import os
 import re
@@ -115,7 +114,8 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     except FileNotFoundError as exc:
         raise BuildError(f"{cmd[0]} was not found: {exc}. Install it and build again.") from exc
     except subprocess.CalledProcessError as exc:
-        raise BuildError(f"{' '.join(map(str, cmd))} failed (exit {exc.returncode}):\n{exc.stdout}\n{exc.stderr}") from exc
+        command = " ".join(map(str, cmd))
+        raise BuildError(f"{command} failed (exit {exc.returncode}):\n{exc.stdout}\n{exc.stderr}") from exc
 
 
 # ---------------------------------------------------------------------------------------------- build tools
@@ -241,7 +241,8 @@ def write_wheel(dest: Path, name: str, version: str, summary: str, files: dict[s
     """A pure-Python wheel (reproducible: fixed timestamps) holding ``files``."""
     dist = f"{name}-{version}.dist-info"
     files = dict(files)
-    files[f"{dist}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: {summary}\n".encode()
+    files[f"{dist}/METADATA"] = (f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"
+                                 f"Summary: {summary}\n").encode()
     files[f"{dist}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: lite/build.py\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     record = [f"{n},sha256={base64.urlsafe_b64encode(hashlib.sha256(d).digest()).rstrip(b'=').decode()},{len(d)}"
               for n, d in files.items()]
@@ -328,7 +329,8 @@ def build(output: Path, packages_spec: str) -> dict:
                                 "verified": "npm registry sha512 integrity (pinned)"})
         lock = json.loads((pyo / "pyodide-lock.json").read_text())
         if lock.get("info", {}).get("version") != PYODIDE_VERSION:
-            raise BuildError(f"the lock file says Pyodide {lock.get('info', {}).get('version')}, not {PYODIDE_VERSION}.")
+            said = lock.get("info", {}).get("version")
+            raise BuildError(f"the lock file says Pyodide {said}, not {PYODIDE_VERSION}.")
 
         # 2. Pyodide's packages, each checked against the lock file.
         wanted = closure(lock, (*KERNEL_NEEDS, *COURSE_NEEDS))
