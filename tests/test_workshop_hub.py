@@ -579,6 +579,17 @@ def test_the_kubernetes_values_use_the_same_scope_and_service_file_as_the_hub():
     port = hub_cfg["services"]["checkin"]["url"].rsplit(":", 1)[1]
     assert values["singleuser"]["extraEnv"]["COURSE_CHECKIN_URL"] == f"http://hub:{port}/services/checkin/api/answers"
     assert hub_cfg["service"]["extraPorts"][0]["port"] == int(port)
+    # the same trimmed server, landing page, prestart role and private /tmp as the one-machine hub
+    from workshop.hub import SINGLEUSER_ARGS
+
+    single = values["singleuser"]
+    assert single["cmd"] == ["jupyterhub-singleuser", *SINGLEUSER_ARGS]
+    assert single["defaultUrl"] == "/lab/tree/notebooks"
+    assert hub_cfg["loadRoles"]["prestart"] == {"scopes": ["list:users", "read:servers", "servers"],
+                                                "services": ["prestart"]}
+    assert "prestart" in hub_cfg["services"]
+    assert {"name": "tmp", "mountPath": "/tmp"} in single["storage"]["extraVolumeMounts"]
+    assert hub_cfg["config"]["Authenticator"]["allow_existing_users"] is False
 
 
 @pytest.mark.parametrize("account", ["root", "nobody"])

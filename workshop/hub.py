@@ -54,6 +54,14 @@ NODE_MIN = (20, 0)
 LEFT_OUT_OF_LEARNER_ENV = ["rfc3987-syntax"]
 """An optional IRI checker of jsonschema whose import builds a parser for about 1.8 CPU-s at every server start;
 nothing in a learner's server validates IRIs (jsonschema works without it)."""
+SERVER_EXTENSIONS_OFF = ["jupyter_lsp", "jupyter_server_terminals", "voila.server_extension", "notebook_shim"]
+"""Server extensions a learner's server does not load: the language server, terminals, Voila (the instructor
+projects it from their own machine) and the classic-notebook shim. JupyterLab, ipywidgets and ipympl (front-end
+extensions) stay."""
+SINGLEUSER_ARGS = [*(f"--ServerApp.jpserver_extensions={name}=False" for name in SERVER_EXTENSIONS_OFF),
+                   "--ServerApp.terminals_enabled=False"]
+"""Command-line options of every learner's server (with LEFT_OUT_OF_LEARNER_ENV: a start costs about half the
+CPU-seconds; benchmarks/hub_load.py --startup-cost measures it)."""
 STOP_BUDGET_S = 4.5
 """Ctrl+C: how long the hub gets to stop by itself before everything left is killed."""
 
@@ -311,8 +319,8 @@ def _prestart_info(state: Path) -> dict:
         sys.exit(f"Cannot read {path}: run this as root, like the hub.")
 
 
-def prestart(state: Path, parallel: int = 0, timeout_s: float = 900.0, names: list[str] | None = None,
-             out=sys.stdout) -> list[str]:
+def prestart(state: Path | None, parallel: int = 0, timeout_s: float = 900.0, names: list[str] | None = None,
+             out=sys.stdout, api: str | None = None, token: str | None = None) -> list[str]:
     """Start the server of every roster learner (or of ``names``) of the running hub; return who is not ready.
 
     Talks to the hub's REST API on 127.0.0.1 with a token that only this hub and root can read (the state folder).
@@ -321,7 +329,7 @@ def prestart(state: Path, parallel: int = 0, timeout_s: float = 900.0, names: li
     """
     import requests
 
-    info = _prestart_info(state)
+    info = _prestart_info(state) if api is None else {"api": api.rstrip("/"), "token": token, "learners": []}
     api, headers = info["api"], {"Authorization": f"token {info['token']}"}
     learners = list(names if names is not None else info["learners"])
     if not learners:
@@ -389,10 +397,16 @@ def prestart_main(argv: list[str]) -> None:
                    "workshop/state)")
     p.add_argument("--parallel", type=int, default=0, help="servers starting at once (default: 2 per CPU core)")
     p.add_argument("--timeout", type=float, default=900.0, help="give up after this many seconds (default 900)")
+    p.add_argument("--api-url", default=None, help="another hub's REST API (e.g. https://course.example.org/hub/api "
+                   "on Kubernetes); the token is then read from $WORKSHOP_PRESTART_TOKEN and the names are required")
     p.add_argument("names", nargs="*", help="only these learners (default: the whole roster)")
     args = p.parse_args(argv)
+    token = os.environ.get("WORKSHOP_PRESTART_TOKEN")
+    if args.api_url and not (token and args.names):
+        p.error("--api-url needs the learners' names and a token with the 'servers' scope in $WORKSHOP_PRESTART_TOKEN")
     try:
-        failed = prestart(Path(args.state_dir).resolve(), args.parallel, args.timeout, args.names or None)
+        failed = prestart(None if args.api_url else Path(args.state_dir).resolve(), args.parallel, args.timeout,
+                          args.names or None, api=args.api_url, token=token)
     except KeyboardInterrupt:
         print("prestart: interrupted; servers already starting go on starting.", flush=True)
         sys.exit(130)

@@ -11,6 +11,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from workshop.checkin_service import ROOM_SCOPE  # noqa: E402
+from workshop.hub import SINGLEUSER_ARGS  # noqa: E402
 
 env = os.environ
 state = Path(env.get("WORKSHOP_STATE_DIR", REPO / "workshop" / "state")).resolve()
@@ -58,13 +59,9 @@ c.WorkshopSpawner.course_dir = str(REPO)
 c.WorkshopSpawner.home_root = env.get("WORKSHOP_HOME_ROOT", "/home")
 c.WorkshopSpawner.pids_limit = int(env.get("WORKSHOP_PIDS_LIMIT", "512"))
 c.Spawner.cmd = [learner_python, "-m", "jupyterhub.singleuser"]
-# only what a learner uses: JupyterLab (with ipywidgets and ipympl, which are front-end extensions). Not loaded:
-# the language server (jupyter_lsp), terminals, Voila (the instructor projects it from their own machine) and the
-# classic-notebook shim. Together with the learners' environment without rfc3987-syntax (workshop/hub.py) this
-# cuts a server start from about 2.6 to about 1 CPU-s (benchmarks/hub_load.py).
-SERVER_EXTENSIONS_OFF = ["jupyter_lsp", "jupyter_server_terminals", "voila.server_extension", "notebook_shim"]
-c.Spawner.args = [*(f"--ServerApp.jpserver_extensions={name}=False" for name in SERVER_EXTENSIONS_OFF),
-                  "--ServerApp.terminals_enabled=False"]
+# only what a learner uses (workshop/hub.py, SINGLEUSER_ARGS: no language server, terminals, Voila or
+# classic-notebook shim)
+c.Spawner.args = SINGLEUSER_ARGS
 # the landing page: the file browser in notebooks/, no notebook (and so no kernel) opened by itself; the learner
 # opens the one notebook the instructor names
 c.Spawner.default_url = "/lab/tree/notebooks"
