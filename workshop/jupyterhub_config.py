@@ -4,8 +4,12 @@
 # ruff: noqa: F821  (JupyterHub gives this file `c`, its configuration object)
 import json
 import os
+import sqlite3
 import sys
 from pathlib import Path
+
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
@@ -34,6 +38,22 @@ c.ConfigurableHTTPProxy.command = [str(REPO / "workshop" / "node_modules" / ".bi
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{proxy_api_port}"
 c.ConfigurableHTTPProxy.should_start = True
 c.JupyterHub.db_url = f"sqlite:///{state / 'jupyterhub.sqlite'}"
+
+
+# JupyterHub's database calls run in its event loop, and with SQLite's default journal every commit waits for the
+# disk (fsync): profiled under a room's logins (py-spy), those commits were the largest share of the time the
+# hub's loop was busy. Write-ahead logging with synchronous=NORMAL syncs at checkpoints only: the database stays
+# consistent after a crash or power cut, and at worst the last moments' logins and server starts are forgotten
+# (learners log in again). The check-in's answers are in their own file, synced on every answer.
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_write_ahead_log(dbapi_connection, _record):
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+
 c.JupyterHub.cookie_secret_file = str(state / "jupyterhub_cookie_secret")
 c.JupyterHub.pid_file = str(state / "jupyterhub.pid")
 c.JupyterHub.cleanup_servers = True  # stopping the hub stops the learners' servers
