@@ -14,7 +14,7 @@ be; anything missing is named with the command that installs it:
 
     workshop/start                                       # http://127.0.0.1:8000
     workshop/start --ip 0.0.0.0 --learners roster.txt --instructor maria --prestart
-    .venv/bin/python -m workshop.hub prestart            # start every roster learner's server now
+    workshop/start prestart                              # start every roster learner's server now
 
 Stop it with Ctrl+C (within 5 s): every learner's server and process stops too; their homes, passwords and
 answers stay.
@@ -473,7 +473,7 @@ def run_hub(cmd: list[str], env: dict, cwd: Path, base_url: str, state: Path, do
                 try:
                     prestart(state)
                 except Exception as exc:  # the hub runs on; the instructor can run prestart again
-                    print(f"prestart failed: {exc}; run `python -m workshop.hub prestart` again.", flush=True)
+                    print(f"prestart failed: {exc}; run `workshop/start prestart` again.", flush=True)
 
         threading.Thread(target=prestart_when_up, daemon=True).start()
     seen: dict[int, psutil.Process] = {}  # the hub's proxy and services run in sessions of their own: kept track of
