@@ -13,8 +13,18 @@ V1_CONTROLLERS = ("memory", "cpu", "pids", "freezer")
 """cgroup v1 controllers a learner gets a cgroup in (pids and freezer: to count, limit and end every process)."""
 
 
+HUB_CGROUP = "workshop-hub"
+"""The cpu cgroup (v1) of the hub, its proxy and services: a sibling of the learners' "workshop" cgroup."""
+
+
 def _own_cgroup(controller: str) -> str | None:
-    """The hub process's cgroup path for ``controller`` (v1), or for the unified hierarchy (v2, ``""``)."""
+    """The hub process's cgroup path for ``controller`` (v1), or for the unified hierarchy (v2, ``""``).
+
+    For the cpu controller, a hub moved into its own cgroup (``hub_cpu_cgroup``) reports the cgroup it came from
+    (``WORKSHOP_CGROUP_CPU_BASE``), so that learners' cgroups stay siblings of the hub's.
+    """
+    if controller == "cpu" and os.environ.get("WORKSHOP_CGROUP_CPU_BASE"):
+        return os.environ["WORKSHOP_CGROUP_CPU_BASE"]
     try:
         lines = Path("/proc/self/cgroup").read_text().splitlines()
     except OSError:
@@ -119,7 +129,31 @@ def _rebalance_cpu_weight(parent: Path) -> None:
         n = max(1, sum(1 for p in parent.iterdir() if p.is_dir()))
         if (parent / "cpu.shares").exists():  # cgroup v1 (default 1024 for one process)
             (parent / "cpu.shares").write_text(str(min(262144, 1024 * n)))
+            hub = parent.parent / HUB_CGROUP
+            if hub.is_dir():  # the hub weighs as much as the whole room: it never starves while they start
+                (hub / "cpu.shares").write_text(str(min(262144, max(4096, 1024 * n))))
         elif (parent / "cpu.weight").exists():  # cgroup v2 (default 100)
             (parent / "cpu.weight").write_text(str(min(10000, 100 * n)))
     except OSError:
         pass
+
+
+def hub_cpu_cgroup() -> dict[str, str]:
+    """Move this process (the hub's launcher; its children inherit it) into a cpu cgroup of its own (v1).
+
+    Otherwise the hub is one process next to the learners' cgroup, which weighs as one process per learner:
+    while a room's servers and kernels start, the hub got a twentieth of the CPU and its event loop stalled for
+    seconds. Returns the environment variables that keep the learners' cgroups where they were ({} if not done).
+    """
+    base = _own_cgroup("cpu")
+    root = CGROUP_ROOT / "cpu"
+    if base is None or not (root / "cpu.shares").exists() or base.rstrip("/").endswith(HUB_CGROUP):
+        return {}
+    try:
+        d = root / base.lstrip("/") / HUB_CGROUP
+        d.mkdir(exist_ok=True)
+        (d / "cpu.shares").write_text("4096")
+        (d / "cgroup.procs").write_text(str(os.getpid()))
+    except OSError:
+        return {}
+    return {"WORKSHOP_CGROUP_CPU_BASE": base}

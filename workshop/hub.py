@@ -259,8 +259,11 @@ def learner_python(requested: str | None) -> str:
 def _names(text: str | None) -> list[str]:
     if not text:
         return []
-    path = Path(text)
-    raw = path.read_text(encoding="utf-8").split() if path.is_file() else text.replace(",", " ").split()
+    try:
+        is_file = "," not in text and Path(text).is_file()
+    except OSError:  # e.g. a long list of names is no file name
+        is_file = False
+    raw = Path(text).read_text(encoding="utf-8").split() if is_file else text.replace(",", " ").split()
     bad = [n for n in raw if not NAME.match(n)]
     if bad:
         sys.exit(f"Learner/instructor names must be lower-case letters, digits, - or _ (a Unix user name), "
@@ -551,6 +554,9 @@ def main(argv: list[str] | None = None) -> None:
     with os.fdopen(fd, "w") as f:
         json.dump({"api": f"http://127.0.0.1:{hub_port}/hub/api", "token": secrets.token_hex(32),
                    "learners": learners}, f)
+    from .cgroups import hub_cpu_cgroup
+
+    os.environ.update(hub_cpu_cgroup())  # (the launcher ends learners' processes by their cgroups too)
     env = dict(os.environ)
     env.pop("WORKSHOP_INSTRUCTOR_PASSWORD", None)
     env.update({
