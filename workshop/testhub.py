@@ -22,7 +22,7 @@ from pathlib import Path
 import psutil
 import requests
 
-from .cgroups import cgroup_dirs, end_cgroup
+from .cgroups import CGROUP_ROOT, HUB_CGROUP, cgroup_dirs, end_cgroup
 from .hub import REPO, free_port
 
 
@@ -142,6 +142,11 @@ class TemporaryHub:
                         pass
             subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=30)
             end_cgroup(cgroup_dirs(name), timeout_s=5)
+        for d in {*(d.parent for d in cgroup_dirs("x").values()), CGROUP_ROOT / "cpu" / HUB_CGROUP}:
+            try:  # the learners' parent cgroups and the hub's, once empty (another hub may still use them)
+                d.rmdir()
+            except OSError:
+                pass
         shutil.rmtree(self.homes, ignore_errors=True)
         shutil.rmtree(self.state, ignore_errors=True)
 
