@@ -1,11 +1,13 @@
 """The workshop hub, for real: JupyterHub + configurable-http-proxy on 127.0.0.1, two learners and an instructor.
 
 Starts ``python -m workshop.hub`` on free ports with a roster of two learners (Unix users created by the hub,
-deleted at the end), starts both servers, runs notebook 07 in one of them through the hub, and checks that
-learners are kept apart: a learner's token cannot read or run anything in the other's server or home, no or a
-wrong token is refused, a learner reaches no admin page and no other learner's check-in results. The check-in
-refuses malformed or oversized answers with a clear message and keeps every valid one, also when the service is
-killed and the hub restarts it.
+deleted at the end), starts both servers before anyone logs in (``python -m workshop.hub prestart``), runs
+notebook 07 in one of them through the hub, and checks that learners are kept apart: a learner's token cannot
+read or run anything in the other's server or home, no or a wrong token is refused, a learner reaches no admin
+page and no other learner's check-in results, nor the answer key, nor another learner's /tmp; a learner's
+processes (detached ones too) end with their server, and their number is limited. The check-in refuses malformed
+or oversized answers with a clear message and keeps every valid one, also when the service is killed and the hub
+restarts it. Last, Ctrl+C stops the whole hub within 5 s without a traceback.
 
 Needs root (the hub runs each server as the learner's own Unix user): skipped with a message when not root,
 except in CI (CI=true), where it must run. ``.ci/run`` installs what it needs; locally ``python -m workshop.hub``
@@ -17,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import pwd
+import re
 import secrets
 import signal
 import stat
@@ -25,6 +28,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 import requests
 import websocket
@@ -37,6 +41,7 @@ from workshop.spawner import cgroup_dirs  # noqa: E402
 from workshop.testhub import TemporaryHub  # noqa: E402
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
+PIDS_LIMIT = 200  # the test hub's process limit per learner (the hub's default is 512)
 pytestmark = [pytest.mark.hub, pytest.mark.timeout(420)]  # the whole module takes about 1-2 min as root
 
 
@@ -69,19 +74,21 @@ def hub(request):
     tag = secrets.token_hex(3)
     names = {"a": f"wst{tag}a", "b": f"wst{tag}b", "instructor": f"wst{tag}i"}
     server = TemporaryHub([names["a"], names["b"]], names["instructor"], "instructor-pass-1", mem_limit="1G",
-                          cpu_limit=1)
+                          cpu_limit=1, pids_limit=PIDS_LIMIT)
     request.addfinalizer(server.close)
+    # the instructor starts every roster learner's server before the room arrives
+    t0 = time.monotonic()
+    prestart = subprocess.run([sys.executable, "-m", "workshop.hub", "prestart", "--state-dir", server.state],
+                              cwd=REPO, capture_output=True, text=True, timeout=240)
+    prestart_s = time.monotonic() - t0
     learners = {}
     for key, name in names.items():
         person = Learner(server.base, name)
         person.login("instructor-pass-1" if key == "instructor" else f"password-{key}-{tag}")
         person.make_token()
         learners[key] = person
-    for key in ("a", "b"):
-        learners[key].start_server()
-    for key in ("a", "b"):
-        learners[key].wait_ready(timeout_s=120)
-    return {"server": server, "base": server.base, "names": names, "homes": server.homes, **learners}
+    return {"server": server, "base": server.base, "names": names, "homes": server.homes, "prestart": prestart,
+            "prestart_s": prestart_s, **learners}
 
 
 @pytest.fixture(scope="module")
@@ -95,7 +102,10 @@ def kernel_a(hub):
             if err:
                 errors.append(err)
     yield k, errors
-    k.close()
+    try:
+        k.close()
+    except (requests.RequestException, OSError, websocket.WebSocketException):
+        pass  # the last hub test stops the hub
 
 
 def test_each_learner_has_their_own_unix_user_private_home_and_the_course(hub):
@@ -202,9 +212,12 @@ def test_one_learners_token_cannot_reach_the_other_learners_server(hub, kernel_a
     other = hub["names"]["a"]
     for method, path in (("GET", f"/user/{other}/api/contents/{NOTEBOOK_07}"), ("GET", f"/user/{other}/api/kernels"),
                          ("POST", f"/user/{other}/api/kernels"), ("GET", f"/user/{other}/api/sessions"),
-                         ("GET", f"/user/{other}/api/terminals"), ("GET", f"/user/{other}/lab")):
+                         ("GET", f"/user/{other}/lab")):
         r = b.api(method, path)
         assert r.status_code == 403, f"{method} {path} with the other learner's token gave {r.status_code}"
+    # terminals are not served at all (a learner never needs one)
+    for token in (b.token, a.token):
+        assert a.api("GET", f"/user/{other}/api/terminals", token=token).status_code in (403, 404)
     with pytest.raises(HubError):
         Kernel(b, other)
     k, _ = kernel_a
@@ -326,6 +339,140 @@ def test_checkin_keeps_every_valid_answer_across_a_service_restart(hub):
     assert instructor.api("GET", f"{CHECKIN}/room").json()["answers_stored"] == before + len(sent)
 
 
+# ------------------------------------------------------------------ ready in seconds
+def test_prestart_starts_every_roster_learners_server_before_they_log_in(hub):
+    out = hub["prestart"]
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "2 of 2 learners' servers ready" in out.stdout, out.stdout
+    for key in ("a", "b"):
+        person, sessions = hub[key], f"/user/{hub['names'][key]}/api/sessions"
+        # the login goes straight to the learner's running server, and the first page is JupyterLab's
+        assert person.landing == f"/user/{hub['names'][key]}/", person.landing
+        before = person.api("GET", sessions).json()
+        page = person.open_landing_page()
+        # the landing page is the file browser in notebooks/: it names no notebook, so none opens by itself (and
+        # the learner's browser runs only the kernel of the notebook they open)
+        assert page.url.endswith(f"/user/{hub['names'][key]}/lab/tree/notebooks"), page.url
+        assert "JupyterLab" in page.text
+        assert person.api("GET", sessions).json() == before
+
+
+def test_the_instructors_login_makes_no_server_and_no_unix_user(hub):
+    instructor = hub["instructor"]
+    assert instructor.landing == "/hub/home", instructor.landing
+    with pytest.raises(KeyError):
+        pwd.getpwnam(hub["names"]["instructor"])
+    assert instructor.api("GET", f"/hub/api/users/{hub['names']['instructor']}").json()["servers"] == {}
+
+
+def test_a_learners_server_loads_no_extension_the_course_does_not_use(hub):
+    r = hub["a"].api("GET", f"/user/{hub['names']['a']}/api/kernelspecs")
+    assert r.status_code == 200
+    uid = pwd.getpwnam(hub["names"]["a"]).pw_uid
+    server = next(" ".join(p.info["cmdline"]) for p in psutil.process_iter(["uids", "cmdline"])
+                  if p.info["uids"] and p.info["uids"].real == uid and "jupyterhub.singleuser" in p.info["cmdline"])
+    assert "jupyter_lsp=False" in server and "terminals_enabled=False" in server
+    assert f"{REPO}/" not in server, "the learners' python must live outside the (private) repository"
+
+
+# ------------------------------------------------------------------ contained learners
+def _learner_pids(name: str) -> set[int]:
+    """The learner's living processes (zombies, already ended but not yet collected by their parent, left out)."""
+    uid = pwd.getpwnam(name).pw_uid
+    return {p.pid for p in psutil.process_iter(["uids", "status"])
+            if p.info["uids"] and p.info["uids"].real == uid and p.info["status"] != psutil.STATUS_ZOMBIE}
+
+
+def test_a_learners_kernel_cannot_read_the_answer_key_or_the_repository(hub, kernel_a):
+    k, _ = kernel_a
+    code = ("import os, sys\n"
+            "def attempt(f):\n"
+            "    try:\n        f(); return 'ALLOWED'\n"
+            "    except PermissionError:\n        return 'refused'\n"
+            f"print(attempt(lambda: open({str(REPO / 'instructor' / 'answers.md')!r}).read()),\n"
+            f"      attempt(lambda: open({str(REPO / 'instructor' / 'README.md')!r}).read()),\n"
+            f"      attempt(lambda: os.listdir({str(REPO)!r})))\n"
+            "home = os.path.expanduser('~')\n"
+            "found = [os.path.join(d, f) for d, _, fs in os.walk(home) for f in fs if f == 'answers.md']\n"
+            "print(found, os.path.exists(os.path.join(home, 'instructor')), sys.executable)")
+    out, err = k.execute(code)
+    assert err is None, err
+    first, second = out.strip().splitlines()
+    assert first.split() == ["refused"] * 3, out
+    assert second.startswith("[] False "), out
+    assert not second.split()[-1].startswith(str(REPO)), out
+
+
+def test_each_learner_has_a_private_tmp(hub, kernel_a):
+    k_a, _ = kernel_a
+    out, err = k_a.execute("import os, tempfile; open('/tmp/only-a.txt', 'w').write('a'); "
+                           "st = os.stat('/tmp'); print(tempfile.gettempdir(), oct(st.st_mode & 0o777), st.st_uid, "
+                           "os.getuid(), sorted(os.listdir('/tmp')))")
+    assert err is None, err
+    tmpdir, mode, owner, uid, listing = out.split(" ", 4)
+    assert tmpdir == "/tmp" and mode == "0o700" and owner == uid, out
+    assert "'only-a.txt'" in listing, out
+    k_b = hub["b"].kernel("notebooks/00_start_here.ipynb")
+    try:
+        out, err = k_b.execute("import os; print(os.path.exists('/tmp/only-a.txt'), os.environ['TMPDIR'])")
+    finally:
+        k_b.close()
+    assert err is None, err
+    assert out.split() == ["False", "/tmp"], out
+    assert not Path("/tmp/only-a.txt").exists(), "a learner's /tmp must not be the machine's /tmp"
+
+
+def test_a_learner_cannot_start_more_processes_than_the_limit(hub):
+    dirs = cgroup_dirs(hub["names"]["b"])
+    if "pids" not in dirs and "unified" not in dirs:
+        pytest.skip("this machine has no pids cgroup the hub can write")
+    k = hub["b"].kernel("notebooks/00_start_here.ipynb")
+    try:
+        out, err = k.execute(
+            "import subprocess\n"
+            "procs, error = [], None\n"
+            f"for _ in range({PIDS_LIMIT + 50}):\n"
+            "    try:\n"
+            "        procs.append(subprocess.Popen(['sleep', '60']))\n"
+            "    except OSError as exc:\n"
+            "        error = type(exc).__name__\n        break\n"
+            "n = len(procs)\n"
+            "for p in procs:\n    p.kill(); p.wait()\n"
+            "print(n, error)", timeout_s=120)
+    finally:
+        k.close()
+    assert err is None, err
+    started, error = out.split()
+    assert error in ("BlockingIOError", "OSError"), out
+    assert 0 < int(started) < PIDS_LIMIT, out
+    limit_file = (dirs.get("pids") or dirs["unified"]) / "pids.max"
+    assert limit_file.read_text().strip() == str(PIDS_LIMIT)
+
+
+def test_stopping_a_server_ends_every_process_of_the_learner_and_removes_their_cgroups(hub):
+    """A process detached with setsid survived the server's stop (and so the idle culler); no more."""
+    b, name = hub["b"], hub["names"]["b"]
+    k = b.kernel("notebooks/00_start_here.ipynb")
+    out, err = k.execute("import subprocess; p = subprocess.Popen(['setsid', '--fork', 'sleep', '600'], "
+                         "start_new_session=True); p.wait(); print('started')")
+    k.ws.close()
+    assert err is None and "started" in out, (out, err)
+    detached = _wait(lambda: {p for p in _learner_pids(name) if psutil.Process(p).name() == "sleep"}, 10,
+                     "the detached process")
+    assert all(psutil.Process(p).ppid() == 1 or psutil.Process(p).ppid() not in _learner_pids(name)
+               for p in detached), "the test process must be detached from the server"
+    dirs = cgroup_dirs(name)
+    assert dirs and all(d.is_dir() for d in dirs.values())
+    b.stop_server()
+    _wait(lambda: not b.api("GET", f"/hub/api/users/{name}").json()["servers"], 60, "B's server to stop")
+    assert not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in detached), \
+        "a detached process of the learner outlived their server"
+    assert _learner_pids(name) == set(), "every process of the learner must end with their server"
+    assert not any(d.exists() for d in dirs.values()), "the learner's cgroups must be removed"
+    b.start_server()
+    b.wait_ready(timeout_s=120)
+
+
 def test_a_learners_edits_are_kept_when_their_server_starts_again(hub):
     b = hub["b"]
     path = f"/user/{hub['names']['b']}/api/contents/notebooks/00_start_here.ipynb"
@@ -342,7 +489,38 @@ def test_a_learners_edits_are_kept_when_their_server_starts_again(hub):
     assert again == "# my own notes"
 
 
+def test_ctrl_c_stops_the_hub_and_every_learners_process_within_5_s_without_a_traceback(hub):
+    """The last hub test: it stops the module's hub, as an instructor pressing Ctrl+C does."""
+    server, names = hub["server"], hub["names"]
+    assert hub["a"].api("GET", f"/user/{names['a']}/api/status").status_code == 200, "A's server must be running"
+    dirs = {n: cgroup_dirs(n) for n in (names["a"], names["b"])}
+    seconds = server.interrupt(timeout_s=30)
+    assert server.proc.returncode == 0, server.log_tail()
+    assert seconds <= 5.0, f"Ctrl+C took {seconds:.1f} s"
+    log = server.log_path.read_text(errors="replace")
+    assert "Stopping the hub" in log, log[-3000:]
+    after = log[log.index("Stopping the hub"):]  # what Ctrl+C printed
+    assert "Traceback" not in after and "KeyboardInterrupt" not in after, after
+    assert re.search(r"Stopped in \d+\.\d s", after), after
+    for name in (names["a"], names["b"]):
+        assert _learner_pids(name) == set(), f"{name} still has processes after the hub stopped"
+        assert not any(d.exists() for d in dirs[name].values()), f"{name}'s cgroups are still there"
+    assert server.hub_processes() == []
+
+
 # ------------------------------------------------------------------ without a hub (run everywhere, no root)
+def test_starting_the_hub_without_its_packages_says_what_to_install(tmp_path):
+    """After the main README's install (no jupyterhub), the hub names what is missing instead of a traceback."""
+    env_dir = tmp_path / "bare"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(env_dir)], check=True, timeout=120)
+    out = subprocess.run([str(env_dir / "bin" / "python"), "-m", "workshop.hub"], cwd=REPO, capture_output=True,
+                         text=True, timeout=60, env={"PATH": "/usr/bin:/bin"})
+    assert out.returncode == 1, out.stdout + out.stderr
+    assert "Traceback" not in out.stderr and "ModuleNotFoundError" not in out.stderr, out.stderr
+    assert "jupyterhub" in out.stderr and "install -r workshop/requirements.txt" in out.stderr, out.stderr
+    assert "workshop/start" in out.stderr, out.stderr
+
+
 def test_off_the_hub_nothing_is_sent_and_no_network_code_is_imported():
     code = ("import sys, course_utils.checkin as c\n"
             "ev = dict(notebook='07', quiz='q', question=1, question_id='q#1', correct=True, first_try=True, "
@@ -401,6 +579,17 @@ def test_the_kubernetes_values_use_the_same_scope_and_service_file_as_the_hub():
     port = hub_cfg["services"]["checkin"]["url"].rsplit(":", 1)[1]
     assert values["singleuser"]["extraEnv"]["COURSE_CHECKIN_URL"] == f"http://hub:{port}/services/checkin/api/answers"
     assert hub_cfg["service"]["extraPorts"][0]["port"] == int(port)
+    # the same trimmed server, landing page, prestart role and private /tmp as the one-machine hub
+    from workshop.hub import SINGLEUSER_ARGS
+
+    single = values["singleuser"]
+    assert single["cmd"] == ["jupyterhub-singleuser", *SINGLEUSER_ARGS]
+    assert single["defaultUrl"] == "/lab/tree/notebooks"
+    assert hub_cfg["loadRoles"]["prestart"] == {"scopes": ["list:users", "read:servers", "servers"],
+                                                "services": ["prestart"]}
+    assert "prestart" in hub_cfg["services"]
+    assert {"name": "tmp", "mountPath": "/tmp"} in single["storage"]["extraVolumeMounts"]
+    assert hub_cfg["config"]["Authenticator"]["allow_existing_users"] is False
 
 
 @pytest.mark.parametrize("account", ["root", "nobody"])

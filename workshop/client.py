@@ -30,6 +30,7 @@ class Learner:
         self.timeout = timeout_s
         self.session = requests.Session()
         self.token: str | None = None
+        self.landing: str | None = None  # where the hub sent the browser after login
 
     # ------------------------------------------------------------------ hub
     def login(self, password: str) -> None:
@@ -41,6 +42,21 @@ class Learner:
                               "_xsrf": xsrf}, allow_redirects=False, timeout=self.timeout)
         if r.status_code != 302:
             raise HubError(f"login of {self.name} failed: HTTP {r.status_code}")
+        self.landing = r.headers.get("Location")
+
+    def open_landing_page(self) -> requests.Response:
+        """Follow the login's redirect as a browser does (through the server's OAuth with the hub) to the page.
+
+        For a learner with a running server this ends on JupyterLab's page in that server; for one without, on
+        the hub's spawn page (which starts the server).
+        """
+        if not self.landing:
+            raise HubError(f"{self.name} has not logged in")
+        url = self.landing if self.landing.startswith("http") else f"{self.base}{self.landing}"
+        r = self.session.get(url, timeout=self.timeout)
+        if r.status_code != 200:
+            raise HubError(f"{self.name}'s page after login: HTTP {r.status_code} at {r.url}")
+        return r
 
     def _xsrf_headers(self) -> dict:
         return {"X-XSRFToken": self.session.cookies.get("_xsrf", path="/hub/") or ""}

@@ -1,9 +1,10 @@
 """A throw-away workshop hub on 127.0.0.1 for the hub test and the load test: started, used, and removed.
 
 ``TemporaryHub`` starts ``python -m workshop.hub`` on free ports with a roster, a state folder and a folder of
-homes of its own, waits until the hub and its check-in answer, and on ``close()`` stops the hub (which stops
-the learners' servers), ends any process left to the roster's Unix users, deletes those users with their homes
-and removes its folders and cgroups. Needs root.
+homes of its own (under /home: a home under /tmp would be hidden by the learner's private /tmp), waits until the
+hub and its check-in answer, and on ``close()`` stops the hub as Ctrl+C does (SIGINT to its process group; the
+hub stops the learners' servers), ends any process left to the roster's Unix users, deletes those users with
+their homes and removes its folders and cgroups. Needs root.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from pathlib import Path
 import psutil
 import requests
 
+from .cgroups import CGROUP_ROOT, HUB_CGROUP, cgroup_dirs, end_cgroup
 from .hub import REPO, free_port
-from .spawner import cgroup_dirs
 
 
 class TemporaryHub:
@@ -32,12 +33,13 @@ class TemporaryHub:
     """
 
     def __init__(self, learners: list[str], instructor: str, instructor_password: str, *, mem_limit: str = "1G",
-                 cpu_limit: float = 1.0, start_timeout_s: float = 240.0, keep_log: str | None = None) -> None:
+                 cpu_limit: float = 1.0, pids_limit: int = 512, start_timeout_s: float = 300.0,
+                 keep_log: str | None = None, extra_args: tuple[str, ...] = ()) -> None:
         self.names = [*learners, instructor]
         self.keep_log = keep_log
         self.learners, self.instructor = learners, instructor
         self.state = tempfile.mkdtemp(prefix="workshop-state-")
-        self.homes = tempfile.mkdtemp(prefix="workshop-homes-")
+        self.homes = tempfile.mkdtemp(prefix="workshop-test-homes-", dir="/home")
         os.chmod(self.homes, 0o755)
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -47,7 +49,8 @@ class TemporaryHub:
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "workshop.hub", "--ip", "127.0.0.1", "--port", str(self.port),
              "--state-dir", self.state, "--home-root", self.homes, "--learners", ",".join(learners),
-             "--instructor", instructor, "--mem-limit", mem_limit, "--cpu-limit", str(cpu_limit)],
+             "--instructor", instructor, "--mem-limit", mem_limit, "--cpu-limit", str(cpu_limit),
+             "--pids-limit", str(pids_limit), *extra_args],
             cwd=REPO, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True)
         try:
             # the first start on a machine may build the learners' Python environment (about 30 s)
@@ -94,6 +97,19 @@ class TemporaryHub:
         except psutil.Error:
             return []
 
+    def interrupt(self, timeout_s: float = 30.0) -> float:
+        """Stop the hub as Ctrl+C in its terminal does (SIGINT to its process group); return the seconds it took."""
+        t0 = time.monotonic()
+        try:
+            os.killpg(self.proc.pid, signal.SIGINT)
+        except ProcessLookupError:
+            pass
+        try:
+            self.proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            pass
+        return time.monotonic() - t0
+
     def close(self) -> None:
         started = []
         if self.proc.poll() is None:
@@ -101,10 +117,8 @@ class TemporaryHub:
                 started = psutil.Process(self.proc.pid).children(recursive=True)
             except psutil.Error:
                 pass
-            self.proc.send_signal(signal.SIGTERM)  # the hub stops the learners' servers, its proxy and services
-            try:
-                self.proc.wait(timeout=90)
-            except subprocess.TimeoutExpired:
+            self.interrupt()
+            if self.proc.poll() is None:
                 self.proc.kill()
                 self.proc.wait(timeout=10)
         for p in started:  # anything the hub started and left behind
@@ -127,11 +141,12 @@ class TemporaryHub:
                     except psutil.NoSuchProcess:
                         pass
             subprocess.run(["userdel", "--remove", name], capture_output=True, timeout=30)
-            for d in cgroup_dirs(name).values():
-                try:
-                    d.rmdir()
-                except OSError:
-                    pass
+            end_cgroup(cgroup_dirs(name), timeout_s=5)
+        for d in {*(d.parent for d in cgroup_dirs("x").values()), CGROUP_ROOT / "cpu" / HUB_CGROUP}:
+            try:  # the learners' parent cgroups and the hub's, once empty (another hub may still use them)
+                d.rmdir()
+            except OSError:
+                pass
         shutil.rmtree(self.homes, ignore_errors=True)
         shutil.rmtree(self.state, ignore_errors=True)
 
