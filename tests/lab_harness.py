@@ -102,6 +102,21 @@ class OffsiteRequests:
                                f"the first: {self.urls[0]}")
 
 
+def wait_for_server(owner, url: str, timeout_s: float, failure: str) -> None:
+    """Wait until ``url`` answers; if ``owner.server`` (a process) ends or ``timeout_s`` passes first, close
+    ``owner`` and raise RuntimeError(``failure``)."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError as exc:
+            if owner.server.poll() is not None or time.monotonic() > deadline:
+                owner.close()
+                raise RuntimeError(f"{failure} ({exc})") from exc
+            time.sleep(0.3)
+
+
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -220,16 +235,8 @@ class Lab(_BrowserPage):
              "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
              "--ServerApp.open_browser=False", "--ServerApp.allow_root=True"],
             stdout=self.log, stderr=subprocess.STDOUT, env=server_env, cwd=self.workdir)
-        deadline = time.monotonic() + startup_timeout_s
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}/api/status?token={self.token}", timeout=2)
-                break
-            except OSError as exc:
-                if self.server.poll() is not None or time.monotonic() > deadline:
-                    self.close()
-                    raise RuntimeError(f"JupyterLab did not start ({exc}); see {self.workdir / 'server.log'}") from exc
-                time.sleep(0.3)
+        wait_for_server(self, f"{self.url}/api/status?token={self.token}", startup_timeout_s,
+                        f"JupyterLab did not start; see {self.workdir / 'server.log'}")
         try:
             self._start_browser(viewport)
         except Exception:

@@ -16,10 +16,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from .lab_harness import CHROMIUM, CHROMIUM_ARGS, REPO, Lab, OffsiteRequests, _free_port
+from .lab_harness import CHROMIUM, CHROMIUM_ARGS, REPO, Lab, OffsiteRequests, _free_port, wait_for_server
 
 START_PAGE = "lab/index.html?path=notebooks/{name}"
 
@@ -55,16 +54,7 @@ class Lite(Lab):
         self.server = subprocess.Popen(
             [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(site)],
             stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                urllib.request.urlopen(f"{self.url}/jupyter-lite.json", timeout=2)
-                break
-            except OSError as exc:
-                if self.server.poll() is not None or time.monotonic() > deadline:
-                    self.close()
-                    raise RuntimeError(f"the static server did not start ({exc})") from exc
-                time.sleep(0.2)
+        wait_for_server(self, f"{self.url}/jupyter-lite.json", 30, "the static server did not start")
         self._pw = None
         try:
             self._start_browser(viewport)
