@@ -417,11 +417,12 @@ def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
         else:
             severity, value = "caution", f"the EU action value of {exposure.EU_ACTION_VALUE_M_S2:g} m/s²"
         return [PlanWarning("exposure", severity,
-                            f"Your hands: {n} sessions a day give {minutes:g} min of vibration, a daily dose A(8) of "
-                            f"{a8:.2f} m/s² with your what-if handle vibration (not a measured value), which reaches "
-                            f"{value} (EU values set for employers of workers; if you work for yourself, treat them "
-                            "as your own limits); use the device less, give fewer sessions or choose one with a "
-                            f"lower measured handle vibration. {_HANDS_ADVICE}", _NOTEBOOKS["safety"])]
+                            f"Your hands: {n} sessions a day give {minutes:g} min of vibration. With your what-if "
+                            f"handle vibration (not a measured value), that is a daily dose A(8) of {a8:.2f} m/s², "
+                            f"which reaches {value}. The EU values are set for employers of workers; if you work for "
+                            "yourself, treat them as your own limits. Use the device less, give fewer sessions or "
+                            f"choose one with a lower measured handle vibration. {_HANDS_ADVICE}",
+                            _NOTEBOOKS["safety"])]
     if not unset_min:
         return []
     # Unset handle values: the range of handle vibration at which this day reaches each EU value.
