@@ -164,7 +164,8 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     _c("raynaud", "Raynaud's phenomenon (fingers or toes turn white in the cold)", (VIBRATION_CARE,),
        "Vibration narrows the small vessels of the fingers, even in the hand that is not vibrated, and "
        "vibration white finger is Raynaud's phenomenon caused by vibration; keep a device off the hands and feet "
-       "and ask a health professional first (the course's own reading of the studies; no list we found names it).",
+       "and ask a health professional first (the course's own reading of the vibration studies; no list we found "
+       "names Raynaud's).",
        ("bovenzi1997", "egan1996", "nilsson2017")),
     # NCCIH: no massage with damaged blood vessels; PVD is at least "ask first" and not over the damaged vessels.
     _c("pvd", "Peripheral vascular disease (poor blood flow in the legs or arms)",

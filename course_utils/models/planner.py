@@ -20,7 +20,7 @@ explains it:
   pressing harder than :data:`LIGHT_PRESSURE_MAX_N` and every vibration step is named, with its own settings,
   unless a stop already takes the step out), rules out vibration (stop, only if the plan has vibration), allows
   vibration only with care (caution, only with vibration; a step on the finger is named), or only the area
-  (caution) (notebook 08). The cause is named once per warning;
+  (caution) (notebook 08). Each cause is named once: the scope warnings of one cause are merged into one;
 * **a goal the settings work against**: vibration before sport longer than the 5 min of percussion after which
   strength was unchanged [konrad2020], and from 30 min, where the results of prolonged tendon vibration are mixed
   (a loss of strength [ekblom2011], none [fry2014]) (notebook 08; the nervous-system model of notebook 07 is not
@@ -494,40 +494,41 @@ def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[Pla
                             "is safe; do not give this plan.", where)]
     removed = set(vib_steps) if ci.NO_VIBRATION in verdict.by_scope else set()
     area = ci.AVOID_AREA in verdict.by_scope
+    parts: dict[tuple[str, str], list[str]] = {}  # (severity, cause) → what to do; each cause is named once
+    steps: list[PlanWarning] = []
     for scope, labels in verdict.by_scope.items():
-        because = ci._listed(labels)
+        key = ci._listed(labels)
         if scope == ci.ASK_FIRST:
-            out.append(PlanWarning("contraindication", "caution",
-                                   f"Because of {because}: ask a health professional before giving this plan.", where))
+            parts.setdefault(("caution", key), []).append("ask a health professional before giving this plan.")
         elif scope == ci.NO_DEEP:
             elsewhere = " elsewhere" if area else ""
-            out.append(PlanWarning("contraindication", "caution",
-                                   f"Because of {because}: light pressure only{elsewhere}, no deep or forceful massage "
-                                   "and no percussion (the planner assumes stroking is light); the steps to check "
-                                   "follow.", where))
-            out += [PlanWarning("contraindication", "caution", f"Step {i} ({what}): {why}.", where, i)
-                    for i, what, why in _firm_steps(plan) if i not in removed]
+            parts.setdefault(("caution", key), []).append(
+                f"light pressure only{elsewhere}, no deep or forceful massage and no percussion (a massage gun's "
+                "hammering stroke); the planner assumes stroking is light, and names the other steps to check.")
+            steps += [PlanWarning("contraindication", "caution", f"Step {i} ({what}): {why}.", where, i)
+                      for i, what, why in _firm_steps(plan) if i not in removed]
         elif scope == ci.NO_VIBRATION and vib_steps:
-            out.append(PlanWarning("contraindication", "stop",
-                                   f"Because of {because}: no vibration device on this person; take out step(s) "
-                                   f"{_vibration_steps(plan)}.", where))
+            parts.setdefault(("stop", key), []).append(
+                f"no vibration device on this person; take out step(s) {_vibration_steps(plan)}.")
         elif scope == ci.VIBRATION_CARE and vib_steps and not removed:
             keys = [k for k in ticked if ci.VIBRATION_CARE in ci.CONTRAINDICATIONS[k].scopes]
             reasons = "; ".join(f"with {ci._in_sentence(ci.CONTRAINDICATIONS[k].label.split(' (')[0])}, "
                                 f"{_CARE_REASONS[k]}" for k in keys if k in _CARE_REASONS)
-            out.append(PlanWarning("contraindication", "caution",
-                                   f"Because of {because}: a vibration device only with care (the course's own "
-                                   f"reading; no list we found names these conditions). Ask a health professional "
-                                   f"first, keep step(s) {_vibration_steps(plan)} off the hands and feet and use the "
-                                   f"lowest setting; no source gives safe minutes. Why: {reasons}.", where))
-            out += [PlanWarning("contraindication", "caution",
-                                f"Step {i} (vibration on the finger): move it off the hands and feet.", where, i)
-                    for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep) and s.site == "finger"]
+            parts.setdefault(("caution", key), []).append(
+                f"a vibration device only with care (the course's own reading of the vibration studies): ask a "
+                f"health professional first, keep step(s) {_vibration_steps(plan)} off the hands and feet and use the "
+                f"lowest setting; no source gives safe minutes. Why: {reasons}.")
+            steps += [PlanWarning("contraindication", "caution",
+                                  f"Step {i} (vibration on the finger): move it off the hands and feet.", where, i)
+                      for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep) and s.site == "finger"]
         elif scope == ci.AVOID_AREA:
-            out.append(PlanWarning("contraindication", "caution",
-                                   f"Because of {because}: keep every step away from the affected area, with no "
-                                   "pressure, rubbing, heat, percussion or vibration over it.", where))
-    return out
+            parts.setdefault(("caution", key), []).append(
+                "keep every step away from the affected area, with no pressure, rubbing, heat, percussion or "
+                "vibration over it.")
+    for (severity, because), todo in parts.items():
+        text = " ".join(t if k == 0 else t[0].upper() + t[1:] for k, t in enumerate(todo))
+        out.append(PlanWarning("contraindication", severity, f"Because of {because}: {text}", where))
+    return out + steps
 
 
 def _goal_warnings(plan: SessionPlan, vibration_care: bool = False) -> list[PlanWarning]:
