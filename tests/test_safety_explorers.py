@@ -196,12 +196,13 @@ def test_wh_text_problems_at_start_up_and_every_preset(wh, preset):
 # ------------------------------------------------------------------------------------------------ contraindications
 def test_nccih_groups_have_the_scopes_science_md_gives():
     # science.md §12, NCCIH: avoid massage / avoid it locally / consult first
-    # bleeding and weak bone: the 2019 NCCIH wording rules out only forceful or deep massage with bleeding
-    # disorders, and the lists disagree on weak bone (Batavia 2004): ask first, light pressure only
+    # bleeding: the 2019 NCCIH wording rules out only forceful or deep massage; weak bone: its earlier wording says
+    # avoid massage (the stricter source governs); PVD falls under damaged vessels, neuropathy under damaged nerves
     by_group = {
-        ci.NO_MASSAGE: {"dvt", "vessels", "fever"},
-        ci.AVOID_AREA: {"wound", "tumour", "nerves", "infection", "radiotherapy"},
-        ci.ASK_FIRST: {"pregnancy", "cancer", "fragile_skin", "heart", "dermatomyositis", "bleeding", "weak_bone"},
+        ci.NO_MASSAGE: {"dvt", "vessels", "fever", "weak_bone"},
+        ci.AVOID_AREA: {"wound", "tumour", "nerves", "infection", "radiotherapy", "neuropathy", "pvd"},
+        ci.ASK_FIRST: {"pregnancy", "cancer", "fragile_skin", "heart", "dermatomyositis", "bleeding", "weak_bone",
+                       "pvd"},
     }
     for scope, keys in by_group.items():
         for key in keys:
@@ -233,6 +234,10 @@ def test_every_item_is_complete_and_cites_registered_sources():
     (["epilepsy", "wound"], ci.NO_VIBRATION),
     (["pregnancy", "wound"], ci.ASK_FIRST),
     (["dvt", "pregnancy", "wound"], ci.NO_MASSAGE),
+    (["weak_bone"], ci.NO_MASSAGE),
+    (["neuropathy"], ci.VIBRATION_CARE),
+    (["pvd"], ci.ASK_FIRST),
+    (["surgery"], ci.ASK_FIRST),
 ])
 def test_verdict_takes_the_strictest_scope(ticked, headline):
     assert ci.contraindication_verdict(ticked).headline == headline
@@ -246,11 +251,10 @@ def test_verdict_lists_every_scope_that_applies_unless_massage_is_ruled_out():
     assert v.text.startswith("The checklist says: no massage for this person") and "affected area" not in v.text
 
 
-def test_bleeding_and_weak_bone_ask_first_and_rule_out_only_deep_pressure():
-    for key in ("bleeding", "weak_bone"):
-        v = ci.contraindication_verdict([key])
-        assert v.headline == ci.ASK_FIRST and ci.NO_DEEP in v.by_scope and ci.NO_MASSAGE not in v.by_scope, key
-        assert "no deep or forceful massage and no percussion" in v.text
+def test_bleeding_asks_first_and_rules_out_only_deep_pressure():
+    v = ci.contraindication_verdict(["bleeding"])
+    assert v.headline == ci.ASK_FIRST and ci.NO_DEEP in v.by_scope and ci.NO_MASSAGE not in v.by_scope
+    assert "no deep or forceful massage and no percussion" in v.text
     assert ci.NO_VIBRATION in ci.CONTRAINDICATIONS["weak_bone"].scopes  # makers: severe osteoporosis, fresh fracture
 
 
@@ -262,8 +266,12 @@ WHAT_EACH_SOURCE_SAYS = {
     "vessels": {"nccih_massage": {ci.NO_MASSAGE}},
     "fever": {"nccih_massage": {ci.NO_MASSAGE}},
     "bleeding": {"nccih_massage": {ci.NO_DEEP}},  # 2019: no forceful or deep massage (replaces its older wording)
-    "weak_bone": {"nccih_massage_earlier": {ci.AVOID_AREA},  # not over a fracture or weakened bone
+    "weak_bone": {"nccih_massage": {ci.NO_MASSAGE},  # science.md §12: avoid massage with weakened bone
+                  "nccih_massage_earlier": {ci.AVOID_AREA},  # its secondary copy: not over weakened bone
                   "vibration_device_lists": {ci.NO_VIBRATION}},  # severe osteoporosis, fractures of 6–12 weeks
+    "surgery": {"nccih_massage_earlier": {ci.AVOID_AREA}},  # the copy: not over a recent operation
+    "pvd": {"nccih_massage": {ci.ASK_FIRST, ci.AVOID_AREA}},  # damaged vessels: at least ask first, not over them
+    "neuropathy": {"nccih_massage": {ci.AVOID_AREA}},  # not over damaged nerves
     "wound": {"nccih_massage": {ci.AVOID_AREA}},
     "tumour": {"nccih_massage": {ci.AVOID_AREA}},
     "nerves": {"nccih_massage": {ci.AVOID_AREA}},
@@ -281,23 +289,41 @@ def test_the_stricter_source_governs_no_item_is_looser_than_any_of_its_sources(k
         assert scopes <= set(item.scopes), (key, source, item.scopes)
 
 
-def test_weak_bone_says_avoid_the_area_with_no_pressure_percussion_or_vibration_over_it():
+def test_weak_bone_rules_out_massage_until_cleared_and_keeps_the_courses_stricter_reading_after():
     item = ci.CONTRAINDICATIONS["weak_bone"]
-    assert ci.AVOID_AREA in item.scopes and ci.ASK_FIRST in item.scopes
-    assert "avoid the area" in item.reason and "no pressure, percussion or vibration over it" in item.reason
-    assert "stricter" in item.reason  # the makers' narrower list does not loosen it
+    assert item.scopes[0] == ci.NO_MASSAGE and {ci.ASK_FIRST, ci.NO_DEEP, ci.NO_VIBRATION, ci.AVOID_AREA} <= set(
+        item.scopes)
+    assert "no massage until a health professional clears it" in item.reason
+    assert "course's own stricter reading" in item.reason and "light pressure only elsewhere" in item.reason
     v = ci.contraindication_verdict(["weak_bone"])
-    assert "no pressure, rubbing, percussion or vibration over it" in v.text
+    assert v.headline == ci.NO_MASSAGE and "until a health professional says it is safe" in v.text
+    assert "course's own stricter reading" in v.text and "no vibration device" in v.text
     assert "stricter one governs" in ci.STRICTER_SOURCE_GOVERNS and "never loosens" in ci.STRICTER_SOURCE_GOVERNS
 
 
 @pytest.mark.parametrize("key", ["raynaud", "pvd", "neuropathy"])
 def test_vessel_and_nerve_conditions_call_for_care_with_vibration(key):
     item = ci.CONTRAINDICATIONS[key]
-    assert item.scopes == (ci.VIBRATION_CARE,) and "ours" not in item.sources
-    assert "our reading" in item.reason  # no list names them: the course says so
+    assert ci.VIBRATION_CARE in item.scopes and "ours" not in item.sources
+    assert "course's own reading" in item.reason  # the vibration care is the course's reading: it says so
     v = ci.contraindication_verdict([key])
-    assert v.headline == ci.VIBRATION_CARE and "vibration device only with care" in v.text
+    assert "vibration device only with care (the course's own reading)" in v.text
+
+
+def test_neuropathy_and_pvd_also_keep_off_the_area_as_nccih_says_for_damaged_nerves_and_vessels():
+    for key in ("neuropathy", "pvd"):
+        assert ci.AVOID_AREA in ci.CONTRAINDICATIONS[key].scopes, key
+        assert "no list" not in ci.CONTRAINDICATIONS[key].reason, key  # NCCIH names damaged nerves and vessels
+    assert ci.ASK_FIRST in ci.CONTRAINDICATIONS["pvd"].scopes
+    assert "heat" in ci.CONTRAINDICATIONS["neuropathy"].reason
+    assert ci.CONTRAINDICATIONS["raynaud"].scopes == (ci.VIBRATION_CARE,)  # no source names Raynaud's for massage
+
+
+def test_recent_surgery_keeps_off_the_area_and_asks_first():
+    item = ci.CONTRAINDICATIONS["surgery"]
+    assert set(item.scopes) == {ci.ASK_FIRST, ci.AVOID_AREA} and item.sources == ("nccih_massage_earlier",)
+    note = cu.REFERENCES["nccih_massage_earlier"].note
+    assert "does not name NCCIH" in note and "recent surgery" in note and "aneurysm" in note
 
 
 def test_proper_names_keep_their_capital_inside_the_verdict():
@@ -359,8 +385,10 @@ def test_checklist_widget_holds_every_checkbox(checklist):
 
 def test_checklist_has_the_note_for_a_therapist_who_already_has_symptoms(checklist):
     note = _plain(checklist.widget().children[-1].value)
-    for words in ("tingle", "numb", "turn white", "See a doctor", "hand-arm vibration syndrome"):
+    for words in ("tingle", "numb", "turn white", "until a doctor", "has assessed you", "keep your hands warm",
+                  "hand-arm vibration syndrome"):
         assert words in note, words
+    assert "before you use vibrating devices further" not in note  # the old, self-contradicting advice
 
 
 # ------------------------------------------------------------------------------------------------ in the browser

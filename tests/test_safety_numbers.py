@@ -73,13 +73,35 @@ def test_lundebergs_25_to_45_min_is_quoted_as_the_longest_lasting_relief():
 
 
 def test_warm_up_durations_are_quoted_as_the_planner_uses_them():
-    low, high = pm.STRENGTH_LOSS_REPORTED_MIN
+    mixed = pm.STRENGTH_LOSS_REPORTED_MIN
+    assert mixed == 30.0  # Ekblom 2011 (a loss) and Fry 2014 (none): both 30 min of tendon vibration
     for name in ("08_devices_and_safety.ipynb", "09_planning_a_session.ipynb"):
         text = _markdown(name)
-        assert f"about {low:g}–{high:g} minutes" in text, name
-        assert "Ekblom 2011" in text and "Konrad 2020" in text, name
+        assert f"after about {mixed:g} minutes of tendon vibration the results are mixed" in text.lower(), name
+        assert f"between {pm.WARM_UP_TESTED_MIN:g} and {mixed:g} minutes were not tested in the course's sources" in (
+            text.lower()), name
+        assert "Ekblom 2011" in text and "Fry 2014" in text and "Konrad 2020" in text, name
+        assert "20–30" not in text, name  # the unverified range is gone
+    assert "the longest tested in the course's sources without a loss" in _markdown("08_devices_and_safety.ipynb")
     assert f"{pm.WARM_UP_TESTED_MIN:g} minutes of percussion left strength unchanged" in _markdown(
         "09_planning_a_session.ipynb")
+    [note] = [w for w in cu.plan_warnings(cu.SessionPlan("warming up", [cu.VibrationStep(minutes=mixed)]))
+              if w.kind == "goal"]
+    assert "results are mixed" in note.message and "20" not in note.message
+
+
+def test_the_calming_text_does_not_link_reflex_depression_to_calm():
+    text = _markdown("09_planning_a_session.ipynb")
+    assert "No study shows that vibration calms a person" in text
+    for wrong in ("leans towards inhibition", "Short vibration for calming", "vibrate longer"):
+        assert wrong not in text, wrong
+
+
+def test_lundebergs_minutes_are_how_long_the_vibration_ran_not_how_many_were_helped():
+    text = _markdown("09_planning_a_session.ipynb")
+    assert "are how long the vibration ran in the sessions whose relief lasted longest" in text
+    assert "Long vibration helps the client's pain" not in text
+    assert "safe time to a quarter" not in _markdown("08_devices_and_safety.ipynb")
 
 
 def test_the_planners_teaching_lines_are_named_in_notebook_09():

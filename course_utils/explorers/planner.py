@@ -80,7 +80,7 @@ def _controls(technique: str) -> tuple[Slider | Choice, ...]:
             Slider("amplitude_mm", "Amplitude", "mm", *vibration.AMPLITUDE_RANGE_MM, value=1.0, log=True,
                    fmt=".3g"),
             Slider("force_n", "Pressing force", "N", *vibration.FORCE_RANGE_N, value=20.0, step=1.0, fmt=".0f"),
-            Choice("site", "Blood flow at", tuple(SITES), "forearm"),
+            Choice("site", "Applied to", tuple(SITES), "forearm"),
             Slider("handle_vibration_m_s2", "Handle, what if", "m/s²", *pm.HANDLE_VIBRATION_RANGE_M_S2,
                    value=pm.HANDLE_VIBRATION_WHAT_IF_START_M_S2, step=0.5, fmt=".1f"))
 

@@ -7,20 +7,24 @@ The lists come from science.md §12:
   which to consult a health professional first. Its wordings differ between versions. For bleeding, the later
   wording (2019: avoid *forceful or deep* massage with bleeding disorders, low platelets or blood thinners)
   replaces the earlier one: a source's own revision, not a disagreement between sources. For bone, the earlier
-  wording [nccih_massage_earlier] says not to massage over a fracture or weakened bone (osteoporosis, cancer);
+  wording (science.md §12) says to avoid massage with weakened bone (osteoporosis, a recent fracture, cancer); a
+  secondary copy of it [nccih_massage_earlier] says not over weakened bone or a recent surgery;
 * contraindication lists of vibration-device makers [vibration_device_lists]: low-quality sources that cite no
   evidence, used here only for the extra items they add for vibration;
 * Batavia 2004 [batavia2004]: 21 sources listed between 3 and 86 contraindications and precautions, and 76 % of
   the sources cited no references for them, so the lists disagree and none of them is a rule proved by trials;
 * for vibration and blood vessels or nerves (ours, science.md §4 and §12): vibration narrows finger vessels
   [bovenzi1997; egan1996], and hand-arm vibration harms vessels, nerves and the musculoskeletal system
-  [dong2021; nilsson2017], so Raynaud's phenomenon, peripheral vascular disease and neuropathy call for care.
+  [dong2021; nilsson2017], so Raynaud's phenomenon, peripheral vascular disease and neuropathy call for care with
+  a device. Peripheral vascular disease and neuropathy also fall under NCCIH's damaged vessels and damaged nerves:
+  ask first and keep away from the affected area.
 
 **Where sources disagree, the stricter one governs** (:data:`STRICTER_SOURCE_GOVERNS`): a low-quality list never
 loosens a rule from a stronger source. Weak bone is the case in point: the makers name only *severe* osteoporosis
-and fractures of the last 6–12 weeks, NCCIH's earlier wording any weakened bone, so the checklist keeps NCCIH's
-"avoid the area" (no pressure, percussion or vibration over it), adds the makers' "no vibration device", and asks
-for a health professional first.
+and fractures of the last 6–12 weeks, NCCIH's earlier wording any weakened bone (avoid massage), so the checklist
+says no massage until a health professional clears it. What it keeps after clearance (nothing over the weak bone,
+light pressure only elsewhere, no vibration device) is the course's own stricter reading: no source gives rules for
+massage after clearance.
 
 Each item has a plain label, its scope (what it rules out), a short reason and the keys of its sources. The
 reasons are our plain summary of the usual rationale: the source lists themselves give few reasons and no evidence.
@@ -48,8 +52,8 @@ AVOID_AREA = "avoid the area"
 SCOPES: tuple[str, ...] = (NO_MASSAGE, ASK_FIRST, NO_DEEP, NO_VIBRATION, VIBRATION_CARE, AVOID_AREA)
 """The scopes, strictest first (our ordering): no massage at all; ask a health professional before massage; only
 light pressure (no deep or forceful massage, no percussion); no vibration device on this person; a vibration device
-only with care (ask first, keep it off the hands and feet, short and gentle); no pressure, rubbing, percussion or
-vibration over the affected area."""
+only with care (the course's own reading: ask first, keep it off the hands and feet, lowest setting); no pressure,
+rubbing, heat, percussion or vibration over the affected area."""
 
 STRICTER_SOURCE_GOVERNS = ("Where sources disagree, the stricter one governs what the checklist and the planner do; "
                            "a low-quality list never loosens a rule from a stronger source.")
@@ -57,8 +61,8 @@ STRICTER_SOURCE_GOVERNS = ("Where sources disagree, the stricter one governs wha
 
 THERAPIST_SYMPTOMS_NOTE = ("For you, the therapist: if your own fingers tingle, go numb or turn white, or your hands "
                            "lose strength or feel clumsy, these can be early signs of hand-arm vibration syndrome. "
-                           "See a doctor (occupational health if you have one) before you use vibrating devices "
-                           "further, and cut down how long you hold them.")
+                           "Stop using vibrating devices, or limit how long you hold them, until a doctor "
+                           "(occupational health if you have one) has assessed you, and keep your hands warm.")
 """A note for a therapist who already has symptoms of hand-arm vibration syndrome: its vascular (white finger),
 nerve (tingling, numbness) and musculoskeletal parts [dong2021; nilsson2017]. The advice is ours."""
 
@@ -102,14 +106,17 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
        "included), not all massage.", (_N,)),
     _c("vessels", "Damaged blood vessels", (NO_MASSAGE,),
        "Weak vessel walls can be injured by pressure.", (_N,)),
-    # Stricter source governs: NCCIH's earlier wording (no massage over weakened bone or a fracture) over the
-    # makers' narrower list (only severe osteoporosis, fractures of the last 6–12 weeks); the makers add no vibration.
+    # Stricter source governs: NCCIH's earlier wording (avoid massage with weakened bone; science.md §12) over its
+    # secondary copy (not over the area) and the makers' narrower list (only severe osteoporosis, fresh fractures).
+    # The scopes after NO_MASSAGE are what the course keeps once a health professional clears massage (ours).
     _c("weak_bone", "Bone weakened by osteoporosis, cancer or a recent fracture",
-       (ASK_FIRST, NO_DEEP, NO_VIBRATION, AVOID_AREA),
-       "Weak or healing bone may break under pressure or percussion. NCCIH's guidance says not to massage over "
-       "weakened bone or a fracture: avoid the area, with no pressure, percussion or vibration over it. The "
-       "vibration-device makers name only severe osteoporosis and fractures of the last 6–12 weeks; the stricter "
-       "source governs, so their narrower list does not loosen this.", (_N, "nccih_massage_earlier", _V)),
+       (NO_MASSAGE, ASK_FIRST, NO_DEEP, NO_VIBRATION, AVOID_AREA),
+       "Weak or healing bone may break under pressure or percussion, and osteoporosis weakens bone all over the "
+       "body. NCCIH's earlier wording says to avoid massage with weakened bone, and the stricter source governs: no "
+       "massage until a health professional clears it. After that the course's own stricter reading keeps nothing "
+       "over the weak bone, light pressure only elsewhere and no vibration device; the device makers name only "
+       "severe osteoporosis and fractures of the last 6–12 weeks, and their narrower list does not loosen this.",
+       (_N, "nccih_massage_earlier", _V)),
     _c("fever", "Fever", (NO_MASSAGE,),
        "Fever is a sign of an illness that should be dealt with first.", (_N, _V)),
     # --- NCCIH: not over the area
@@ -119,6 +126,10 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
        "The area should not be pressed or rubbed; the person's treating team decides what is safe.", (_N,)),
     _c("nerves", "Damaged nerves in the area", (AVOID_AREA,),
        "The person may not feel when pressure or heat is too much (for example numbness after an injury).", (_N,)),
+    _c("surgery", "Recent surgery (in the area)", (ASK_FIRST, AVOID_AREA),
+       "A healing operation site can be hurt or reopened by pressure or rubbing; the person's surgeon or health "
+       "professional says when it is safe. The secondary copy of NCCIH's earlier wording names it.",
+       ("nccih_massage_earlier",)),
     _c("infection", "Infection or acute inflammation", (AVOID_AREA,),
        "Massage might spread an infection or make an inflammation (red, hot, swollen, painful) worse.", (_N, _V)),
     _c("radiotherapy", "Skin treated by radiotherapy", (AVOID_AREA,),
@@ -153,16 +164,22 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     _c("raynaud", "Raynaud's phenomenon (fingers or toes turn white in the cold)", (VIBRATION_CARE,),
        "Vibration narrows the small vessels of the fingers, even in the hand that is not vibrated, and "
        "vibration white finger is Raynaud's phenomenon caused by vibration; keep a device off the hands and feet "
-       "and ask a health professional first (our reading of the studies; no list was found).",
+       "and ask a health professional first (the course's own reading of the vibration studies; no list we found "
+       "names Raynaud's).",
        ("bovenzi1997", "egan1996", "nilsson2017")),
-    _c("pvd", "Peripheral vascular disease (poor blood flow in the legs or arms)", (VIBRATION_CARE,),
-       "Blood flow is already poor, and vibration can narrow vessels further in the fingers and toes; ask a "
-       "health professional first (our reading of the studies; no list was found).",
-       ("bovenzi1997", "egan1996")),
-    _c("neuropathy", "Neuropathy (numbness or tingling from nerve damage)", (VIBRATION_CARE,),
-       "A numb area cannot warn when vibration is too strong, and hand-arm vibration itself damages nerves; keep "
-       "it short and gentle, away from numb areas, and ask a health professional first (our reading of the "
-       "studies; no list was found).", ("dong2021", "nilsson2017")),
+    # NCCIH: no massage with damaged blood vessels; PVD is at least "ask first" and not over the damaged vessels.
+    _c("pvd", "Peripheral vascular disease (poor blood flow in the legs or arms)",
+       (ASK_FIRST, VIBRATION_CARE, AVOID_AREA),
+       "NCCIH says not to massage where blood vessels are damaged: ask a health professional first and keep away "
+       "from the affected limb (if they say the vessels are damaged, tick that item too: it rules out massage). "
+       "Vibration can narrow vessels further in the fingers and toes, so a device only with care (the course's own "
+       "reading of the studies).", (_N, "bovenzi1997", "egan1996")),
+    # NCCIH: not over damaged nerves; vibration care is ours (hand-arm vibration damages nerves).
+    _c("neuropathy", "Neuropathy (numb or tingling areas from nerve damage)", (VIBRATION_CARE, AVOID_AREA),
+       "NCCIH says not to massage over damaged nerves, and a numb area cannot warn when pressure, heat or "
+       "vibration is too much (a numb foot does not feel the skin pass the heat-pain line): no pressure, rubbing, "
+       "heat or vibration over numb areas. Hand-arm vibration itself damages nerves, so a device elsewhere only "
+       "with care (the course's own reading of the studies).", (_N, "dong2021", "nilsson2017")),
 ])
 """The checklist items, by key, in the order the checklist shows them."""
 
@@ -182,12 +199,13 @@ class ContraindicationVerdict(NamedTuple):
 
 
 _SCOPE_SENTENCE = {
-    NO_MASSAGE: "no massage for this person",
+    NO_MASSAGE: "no massage for this person until a health professional says it is safe",
     ASK_FIRST: "ask a health professional before massage",
     NO_DEEP: "only light pressure, no deep or forceful massage and no percussion",
     NO_VIBRATION: "no vibration device on this person",
-    VIBRATION_CARE: "a vibration device only with care, off the hands and feet, after asking a health professional",
-    AVOID_AREA: "keep away from the affected area: no pressure, rubbing, percussion or vibration over it",
+    VIBRATION_CARE: ("a vibration device only with care (the course's own reading), off the hands and feet, after "
+                     "asking a health professional"),
+    AVOID_AREA: "keep away from the affected area: no pressure, rubbing, heat, percussion or vibration over it",
 }
 _LISTS_SAY = "The checklist says: "
 
@@ -241,6 +259,9 @@ def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
     headline = next(iter(by_scope))
     if headline == NO_MASSAGE:
         text = f"{_LISTS_SAY}{_SCOPE_SENTENCE[NO_MASSAGE]} (because of: {_listed(by_scope[NO_MASSAGE])})."
+        if "weak_bone" in keys:
+            text += (" With weak bone, once cleared: nothing over the weak bone, light pressure only elsewhere and no "
+                     "vibration device (the course's own stricter reading).")
     else:
         text = _LISTS_SAY + "; ".join(f"{_SCOPE_SENTENCE[s]} (because of: {_listed(labels)})"
                                       for s, labels in by_scope.items()) + "."

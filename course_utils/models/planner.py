@@ -15,19 +15,22 @@ explains it:
   value is unset until the learner sets a *what-if*; while it is unset the planner gives the range instead: the
   handle vibration at which the day's minutes would reach each EU value;
 * **a contraindication ticked**: :func:`~course_utils.models.contraindications.contraindication_verdict`, with
-  whether it rules out massage (stop), asks for a health professional first or light pressure only (caution; with
-  light pressure only, every kneading step and every step pressing harder than :data:`LIGHT_PRESSURE_MAX_N` or
-  percussing with :data:`PERCUSSION_AMPLITUDE_MM` or more is named, with its own force and amplitude), rules out
-  vibration (stop, only if the plan has vibration), allows vibration only with care (caution, only with
-  vibration), or only the area (caution) (notebook 08);
+  whether it rules out massage (stop; then nothing else is listed, since the plan is not given), asks for a health
+  professional first or light pressure only (caution; with light pressure only, every kneading step, every step
+  pressing harder than :data:`LIGHT_PRESSURE_MAX_N` and every vibration step is named, with its own settings,
+  unless a stop already takes the step out), rules out vibration (stop, only if the plan has vibration), allows
+  vibration only with care (caution, only with vibration; a step on the finger is named), or only the area
+  (caution) (notebook 08). Each cause is named once: the scope warnings of one cause are merged into one;
 * **a goal the settings work against**: vibration before sport longer than the 5 min of percussion after which
-  strength was unchanged [konrad2020], or in the 20–30 min range after which losses of strength were reported
-  [ekblom2011] (notebook 08; the nervous-system model of notebook 07 is not used for this, since its switch time is
-  illustrative and it says nothing about strength); short vibration that still excites in the model, for calming
-  (notebook 07); vibration for pain shorter than the 25–45 min after which relief lasted longest for Lundeberg's
-  patients (notebook 07); stroking outside the 1–10 cm/s that C-tactile fibres prefer, or with a hand far from
-  skin temperature, for calming (notebook 03); kneading meant to flush lactate, which the measurements do not
-  support (notebook 05).
+  strength was unchanged [konrad2020], and from 30 min, where the results of prolonged tendon vibration are mixed
+  (a loss of strength [ekblom2011], none [fry2014]) (notebook 08; the nervous-system model of notebook 07 is not
+  used for this, since its switch time is illustrative and it says nothing about strength); vibration that still
+  excites the reflexes in the model, for calming (notebook 07), with no advice to vibrate longer; vibration for
+  pain shorter than the 25–45 min of the sessions whose relief lasted longest for Lundeberg's patients (notebook
+  07), left out when a vessel or nerve condition asks for care with vibration; stroking outside the 1–10 cm/s that
+  C-tactile fibres prefer, or with a hand far from skin temperature, for calming (notebook 03); kneading meant to
+  flush lactate, which the measurements do not support (notebook 05). The planner assumes stroking is light: it
+  has no force setting, so no stroking step is flagged for a bleeding risk.
 
 Safe settings give no warning. The rules are a teaching aid built from the course's teaching models, not a
 clinical tool.
@@ -99,22 +102,26 @@ HANDLE_VIBRATION_WHAT_IF_START_M_S2 = exposure.EU_ACTION_VALUE_M_S2
 HANDLE_VIBRATION_RANGE_M_S2 = (0.0, 20.0)
 """What-if handle vibration accepted, m/s² (ours: 0 to four times the EU limit value)."""
 PAIN_RELIEF_BEST_MIN = LASTING_RELIEF_BEST_MIN
-"""Vibration durations after which pain relief lasted longest, min [lundeberg1984a]: the constant
-:data:`course_utils.models.pain.LASTING_RELIEF_BEST_MIN` (one source of truth), not the share of patients
-relieved."""
+"""How long the vibration ran in the sessions whose pain relief lasted longest, min [lundeberg1984a]: the constant
+:data:`course_utils.models.pain.LASTING_RELIEF_BEST_MIN` (one source of truth); it says nothing about how many
+patients were helped."""
 WARM_UP_TESTED_MIN = 5.0
 """Minutes of percussion (a massage gun on the calf) after which maximal strength was unchanged while range of
-motion rose [konrad2020]: the longest vibration before sport that a study found free of strength loss."""
+motion rose [konrad2020]: the longest vibration before sport tested in the course's sources without a loss of
+strength."""
 WHOLE_BODY_TESTED_MIN = 1.0
 """Minutes of whole-body vibration after which a spinal reflex was depressed but voluntary activation was not
 [wbv_hreflex2018]."""
-STRENGTH_LOSS_REPORTED_MIN = (20.0, 30.0)
-"""Prolonged tendon vibration after which losses of strength were reported, min: about 20–30 min (science.md §12;
-[ekblom2011], whose introduction reports it and whose own protocol was 30 min at 100 Hz)."""
+STRENGTH_LOSS_REPORTED_MIN = 30.0
+"""Minutes of prolonged tendon vibration after which the course's sources report mixed results for strength: a loss
+([ekblom2011], whose abstract says prolonged tendon vibration impairs strength and whose protocol was 30 min at
+100 Hz) and no change ([fry2014]: 30 min at 80 Hz). Durations between :data:`WARM_UP_TESTED_MIN` and 30 min were
+not tested in the course's sources."""
 LIGHT_PRESSURE_MAX_N = 10.0
-"""TEACHING CHOICE (ours): the firmest press the planner counts as light pressure, N (about the weight of 1 kg).
+"""TEACHING CHOICE (ours): the firmest press the planner counts as light pressure, N (about the force of a 1 kg
+weight resting on the skin).
 No source gives a measured line between light and deep massage; with a bleeding risk or weak bone the planner names
-every step pressing harder than this."""
+every step pressing harder than this (and every vibration step, whatever its force)."""
 PERCUSSION_AMPLITUDE_MM = 5.0
 """Peak displacement from which a vibration step counts as percussion, mm: half the shortest massage-gun stroke
 of 10 mm [massage_gun_pages] (a stroke is twice the peak displacement)."""
@@ -389,8 +396,8 @@ def _heat_warnings(plan: SessionPlan) -> list[PlanWarning]:
     return out
 
 
-_HANDS_ADVICE = ("If your fingers already tingle, go numb or turn white, see a doctor before you use vibrating "
-                 "devices further (notebook 08).")
+_HANDS_ADVICE = ("If your fingers already tingle, go numb or turn white, stop or limit your use of vibrating devices "
+                 "until a doctor has assessed you, and keep your hands warm (notebook 08).")
 
 
 def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
@@ -410,11 +417,12 @@ def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
         else:
             severity, value = "caution", f"the EU action value of {exposure.EU_ACTION_VALUE_M_S2:g} m/s²"
         return [PlanWarning("exposure", severity,
-                            f"Your hands: {n} sessions a day give {minutes:g} min of vibration, a daily dose A(8) of "
-                            f"{a8:.2f} m/s² with your what-if handle vibration (not a measured value), which reaches "
-                            f"{value} (EU values set for employers of workers; if you work for yourself, treat them "
-                            "as your own limits); use the device less, give fewer sessions or choose one with a "
-                            f"lower measured handle vibration. {_HANDS_ADVICE}", _NOTEBOOKS["safety"])]
+                            f"Your hands: {n} sessions a day give {minutes:g} min of vibration. With your what-if "
+                            f"handle vibration (not a measured value), that is a daily dose A(8) of {a8:.2f} m/s², "
+                            f"which reaches {value}. The EU values are set for employers of workers; if you work for "
+                            "yourself, treat them as your own limits. Use the device less, give fewer sessions or "
+                            f"choose one with a lower measured handle vibration. {_HANDS_ADVICE}",
+                            _NOTEBOOKS["safety"])]
     if not unset_min:
         return []
     # Unset handle values: the range of handle vibration at which this day reaches each EU value.
@@ -428,25 +436,35 @@ def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
                         f"handle vibrating at {action:.1f} m/s² or more would reach the EU action value "
                         f"({exposure.EU_ACTION_VALUE_M_S2:g} m/s²) and {limit:.1f} m/s² or more the limit value "
                         f"({exposure.EU_LIMIT_VALUE_M_S2:g} m/s²){already}. Set a what-if handle value to see a "
-                        "dose, or ask the maker for a measured one.", _NOTEBOOKS["safety"])]
+                        f"dose, or ask the maker for a measured one. {_HANDS_ADVICE}", _NOTEBOOKS["safety"])]
+
+
+_LIGHT = f"press lightly (the course counts up to {LIGHT_PRESSURE_MAX_N:g} N as light)"
 
 
 def _firm_steps(plan: SessionPlan) -> list[tuple[int, str, str]]:
-    """Steps that are deep, forceful or percussive by their own settings: (step, what it is, why it counts)."""
+    """Steps to check with light pressure only: (step, what it is, what to do and why).
+
+    Kneading and rubbing are named when firm by their own settings. Every vibration step is named (the stricter
+    reading): the planner has no measured line for the shaking a bleeding risk or weak bone tolerates.
+    """
     out = []
     for i, s in enumerate(plan.steps, start=1):
         if isinstance(s, KneadingStep):
-            out.append((i, "kneading", "kneading squeezes the muscle, and the planner cannot see how hard"))
+            out.append((i, "kneading", f"kneading squeezes the muscle and the planner cannot see how hard; {_LIGHT} "
+                        "or leave the step out"))
         elif isinstance(s, RubbingStep) and s.force_n > LIGHT_PRESSURE_MAX_N:
-            out.append((i, f"rubbing, {s.force_n:g} N", f"{s.force_n:g} N is firmer than light pressure"))
+            out.append((i, f"rubbing, {s.force_n:g} N", f"{s.force_n:g} N is firmer than light pressure; {_LIGHT}"))
         elif isinstance(s, VibrationStep):
-            why = []
-            if s.amplitude_mm >= PERCUSSION_AMPLITUDE_MM:
-                why.append(f"{s.amplitude_mm:g} mm is percussion, the stroke of a massage gun")
+            why = ["a vibration device shakes the tissue at any setting, so check with the person's health "
+                   "professional first"]
             if s.force_n > LIGHT_PRESSURE_MAX_N:
-                why.append(f"{s.force_n:g} N is firmer than light pressure")
-            if why:
-                out.append((i, f"vibration, {s.force_n:g} N, {s.amplitude_mm:g} mm", " and ".join(why)))
+                why.append(f"{s.force_n:g} N is firmer than light pressure, so {_LIGHT}")
+            if s.amplitude_mm >= PERCUSSION_AMPLITUDE_MM:
+                why.append(f"{s.amplitude_mm:g} mm is percussion (a massage gun's hammering stroke), so do not "
+                           "percuss")
+            out.append((i, f"vibration, {s.frequency_hz:g} Hz, {s.amplitude_mm:g} mm, {s.force_n:g} N",
+                        "; ".join(why) + ", or leave the step out"))
     return out
 
 
@@ -454,79 +472,99 @@ def _vibration_steps(plan: SessionPlan) -> str:
     return ", ".join(str(i) for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep))
 
 
+# Per condition: why a vibration device needs care (the course's own reading, notebook 08 Section 3).
+_CARE_REASONS = {
+    "raynaud": "vibration narrows the small vessels of the fingers",
+    "pvd": "blood flow is already poor and vibration can narrow the vessels further",
+    "neuropathy": "a numb area cannot warn when vibration is too strong, and vibration itself can damage nerves",
+}
+
+
 def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[PlanWarning]:
     if not ticked:
         return []
     verdict = ci.contraindication_verdict(ticked)
-    has_vibration = any(isinstance(s, VibrationStep) for s in plan.steps)
+    vib_steps = [i for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep)]
     where = _NOTEBOOKS["contraindications"]
     out = []
+    if ci.NO_MASSAGE in verdict.by_scope:  # the plan is not given: nothing else to change in it
+        because = ci._listed(verdict.by_scope[ci.NO_MASSAGE])
+        return [PlanWarning("contraindication", "stop",
+                            f"Because of {because}: no massage for this person until a health professional says it "
+                            "is safe; do not give this plan.", where)]
+    removed = set(vib_steps) if ci.NO_VIBRATION in verdict.by_scope else set()
+    area = ci.AVOID_AREA in verdict.by_scope
+    parts: dict[tuple[str, str], list[str]] = {}  # (severity, cause) → what to do; each cause is named once
+    steps: list[PlanWarning] = []
     for scope, labels in verdict.by_scope.items():
-        because = ci._listed(labels)
-        if scope == ci.NO_MASSAGE:
-            out.append(PlanWarning("contraindication", "stop",
-                                   f"No massage for this person (because of: {because}): do not give this plan.",
-                                   where))
-        elif scope == ci.ASK_FIRST:
-            out.append(PlanWarning("contraindication", "caution",
-                                   f"Ask a health professional before giving this plan (because of: {because}).",
-                                   where))
+        key = ci._listed(labels)
+        if scope == ci.ASK_FIRST:
+            parts.setdefault(("caution", key), []).append("ask a health professional before giving this plan.")
         elif scope == ci.NO_DEEP:
-            out.append(PlanWarning("contraindication", "caution",
-                                   f"Light pressure only: no deep or forceful massage and no percussion (because of: "
-                                   f"{because}).", where))
-            out += [PlanWarning("contraindication", "caution",
-                                f"Step {i} ({what}): {why}; press lightly (the course counts up to "
-                                f"{LIGHT_PRESSURE_MAX_N:g} N as light) and do not percuss, or leave the step out "
-                                f"(because of: {because}).", where, i) for i, what, why in _firm_steps(plan)]
-        elif scope == ci.NO_VIBRATION and has_vibration:
-            out.append(PlanWarning("contraindication", "stop",
-                                   f"No vibration device on this person (because of: {because}): take out step(s) "
-                                   f"{_vibration_steps(plan)}.", where))
-        elif scope == ci.VIBRATION_CARE and has_vibration:
-            out.append(PlanWarning("contraindication", "caution",
-                                   f"Vibration only with care (because of: {because}): ask a health professional "
-                                   f"first, keep step(s) {_vibration_steps(plan)} off the hands and feet, short and "
-                                   "gentle; vibration narrows the vessels of the fingers.", where))
+            elsewhere = " elsewhere" if area else ""
+            parts.setdefault(("caution", key), []).append(
+                f"light pressure only{elsewhere}, no deep or forceful massage and no percussion (a massage gun's "
+                "hammering stroke); the planner assumes stroking is light, and names the other steps to check.")
+            steps += [PlanWarning("contraindication", "caution", f"Step {i} ({what}): {why}.", where, i)
+                      for i, what, why in _firm_steps(plan) if i not in removed]
+        elif scope == ci.NO_VIBRATION and vib_steps:
+            parts.setdefault(("stop", key), []).append(
+                f"no vibration device on this person; take out step(s) {_vibration_steps(plan)}.")
+        elif scope == ci.VIBRATION_CARE and vib_steps and not removed:
+            keys = [k for k in ticked if ci.VIBRATION_CARE in ci.CONTRAINDICATIONS[k].scopes]
+            reasons = "; ".join(f"with {ci._in_sentence(ci.CONTRAINDICATIONS[k].label.split(' (')[0])}, "
+                                f"{_CARE_REASONS[k]}" for k in keys if k in _CARE_REASONS)
+            parts.setdefault(("caution", key), []).append(
+                f"a vibration device only with care (the course's own reading of the vibration studies): ask a "
+                f"health professional first, keep step(s) {_vibration_steps(plan)} off the hands and feet and use the "
+                f"lowest setting; no source gives safe minutes. Why: {reasons}.")
+            steps += [PlanWarning("contraindication", "caution",
+                                  f"Step {i} (vibration on the finger): move it off the hands and feet.", where, i)
+                      for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep) and s.site == "finger"]
         elif scope == ci.AVOID_AREA:
-            out.append(PlanWarning("contraindication", "caution",
-                                   f"Keep every step away from the affected area: no pressure, rubbing, percussion or "
-                                   f"vibration over it (because of: {because}).", where))
-    return out
+            parts.setdefault(("caution", key), []).append(
+                "keep every step away from the affected area, with no pressure, rubbing, heat, percussion or "
+                "vibration over it.")
+    for (severity, because), todo in parts.items():
+        text = " ".join(t if k == 0 else t[0].upper() + t[1:] for k, t in enumerate(todo))
+        out.append(PlanWarning("contraindication", severity, f"Because of {because}: {text}", where))
+    return out + steps
 
 
-def _goal_warnings(plan: SessionPlan) -> list[PlanWarning]:
+def _goal_warnings(plan: SessionPlan, vibration_care: bool = False) -> list[PlanWarning]:
+    """Goal notes; with a vessel or nerve condition ticked (``vibration_care``) no note asks for more vibration."""
     out = []
     low_band, high_band = stroking.CT_PREFERRED_BAND_CM_S
-    loss_low, loss_high = STRENGTH_LOSS_REPORTED_MIN
+    mixed = STRENGTH_LOSS_REPORTED_MIN
     model = (f"The course's nervous-system model is not the reason: it turns to net inhibition within about "
              f"{NET_SWITCH_LATEST_MIN:.0f} min at the latest, but that timing is illustrative, and the model says "
              "nothing about strength or range of motion.")
     for i, s in enumerate(plan.steps, start=1):
         if isinstance(s, VibrationStep) and plan.goal == "warming up" and s.minutes > WARM_UP_TESTED_MIN:
-            if s.minutes >= loss_low:
-                what = (f"{s.minutes:g} min of vibration is as long as the prolonged tendon vibration ({loss_low:g}–"
-                        f"{loss_high:g} min) after which losses of strength were reported")
+            if s.minutes >= mixed:
+                what = (f"{s.minutes:g} min of vibration is as long as the prolonged tendon vibration (about "
+                        f"{mixed:g} min) after which the results are mixed: a loss of strength in some studies, none "
+                        "in others")
             else:
                 what = (f"{s.minutes:g} min of vibration is longer than the {WARM_UP_TESTED_MIN:g} min of percussion "
-                        f"after which strength was unchanged; no study of {WARM_UP_TESTED_MIN:g}–{loss_low:g} min "
-                        f"was found, and losses of strength were reported after {loss_low:g}–{loss_high:g} min of "
-                        "tendon vibration")
+                        f"after which strength was unchanged; durations between {WARM_UP_TESTED_MIN:g} and "
+                        f"{mixed:g} min were not tested in the course's sources, and after about {mixed:g} min of "
+                        "tendon vibration the results are mixed (a loss of strength in some studies, none in others)")
             out.append(PlanWarning("goal", "note", f"Step {i}: {what}. For a warm-up, keep to about "
-                                   f"{WARM_UP_TESTED_MIN:g} min, the longest tested without a loss of strength. "
-                                   f"{model}", _NOTEBOOKS["safety"], i))
+                                   f"{WARM_UP_TESTED_MIN:g} min, the longest tested in the course's sources without "
+                                   f"a loss of strength. {model}", _NOTEBOOKS["safety"], i))
         if isinstance(s, VibrationStep) and plan.goal == "calming":
             verdict = vibration_session(s.frequency_hz, s.amplitude_mm, s.force_n, s.minutes, s.site).nervous_verdict
             if verdict == "net excitation":
-                out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of this vibration still excites "
-                                       "in the course's model (it has not yet turned to inhibition); for calming, "
-                                       "vibrate longer and more gently, or leave it out.", _NOTEBOOKS["vibration"],
-                                       i))
-        if isinstance(s, VibrationStep) and plan.goal == "pain relief" and s.minutes < PAIN_RELIEF_BEST_MIN[0]:
-            out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of vibration is short for pain "
-                                   f"relief: in Lundeberg's patients, relief lasted longest after "
-                                   f"{PAIN_RELIEF_BEST_MIN[0]:g}–{PAIN_RELIEF_BEST_MIN[1]:g} min of vibration.",
-                                   _NOTEBOOKS["vibration"], i))
+                out.append(PlanWarning("goal", "note", f"Step {i}: in the course's model this vibration still "
+                                       "excites the reflexes. No study shows that vibration calms a person; for a "
+                                       "calming session consider leaving it out.", _NOTEBOOKS["vibration"], i))
+        if (isinstance(s, VibrationStep) and plan.goal == "pain relief" and s.minutes < PAIN_RELIEF_BEST_MIN[0]
+                and not vibration_care):
+            out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of vibration is shorter than the "
+                                   f"{PAIN_RELIEF_BEST_MIN[0]:g}–{PAIN_RELIEF_BEST_MIN[1]:g} min that the vibration "
+                                   "ran in the sessions whose pain relief lasted longest for Lundeberg's patients "
+                                   "(uncontrolled case series).", _NOTEBOOKS["vibration"], i))
         if isinstance(s, StrokingStep) and plan.goal == "calming":
             if not low_band <= s.speed_cm_s <= high_band:
                 word = "slow" if s.speed_cm_s < low_band else "fast"
@@ -573,7 +611,9 @@ def plan_warnings(plan: SessionPlan, contraindications: Iterable[str] = ()) -> l
     """
     p = _check_plan(plan)
     ticked = _check_ticked(contraindications)
-    found = [*_contraindication_warnings(p, ticked), *_heat_warnings(p), *_exposure_warning(p), *_goal_warnings(p)]
+    care = any(ci.VIBRATION_CARE in ci.CONTRAINDICATIONS[k].scopes for k in ticked)
+    found = [*_contraindication_warnings(p, ticked), *_heat_warnings(p), *_exposure_warning(p),
+             *_goal_warnings(p, vibration_care=care)]
     order = {s: k for k, s in enumerate(SEVERITIES)}
     return sorted(found, key=lambda w: (order[w.severity], w.step or 0))
 
