@@ -92,7 +92,8 @@ def test_egan_measured_finger_flow_during_vibration_and_the_course_says_so():
 
 # ------------------------------------------------------------------------------------------------ calm
 CALMING_FOR_REFLEXES = ["exciting to calming", "long exposure calms", "long sessions calm", "calming side",
-                        "Gentle calming", "− calms", "exciting and calming the nervous"]
+                        "Gentle calming", "− calms", "exciting and calming the nervous", "always calms",
+                        "small vibration calms"]
 
 
 @pytest.mark.parametrize("where", ["explorer details", "notebook 07", "notebook 10"])
@@ -170,3 +171,95 @@ def test_verrillo_1966_is_a_complete_reference():
     assert ref.doi == "10.1037/h0023321"
     for part in ("Verrillo RT", "1966", "Vibrotactile thresholds for hairy skin", "J Exp Psychol", "72(1):47–50"):
         assert part in text, part
+
+
+def test_01_explorer_text_line_gives_the_stress_at_the_spindles_the_first_try_this_asks_for(new_explorer):
+    """01's first Try this asks which contact puts more stress 30 mm down: the screen must show it, in kPa."""
+    explorer = new_explorer(cu.PressureDepthExplorer)
+    explorer.preset_buttons["Fingertip"].click()                       # 10 N over a radius of 5 mm
+    small = re.search(r"a stress of <b>(\d+\.\d) kPa</b>", explorer.text.value)
+    explorer.controls_by_name["radius_mm"].value = 40                   # the Whole palm's size, same 10 N
+    large = re.search(r"a stress of <b>(\d+\.\d) kPa</b>", explorer.text.value)
+    assert small and large, "the text line should give the stress at the spindles"
+    s_small, s_large = float(small.group(1)), float(large.group(1))
+    assert s_small == round(float(cu.stress_on_axis_kpa(10, 5, 30)), 1)
+    assert s_large == round(float(cu.stress_on_axis_kpa(10, 40, 30)), 1)
+    assert s_small > s_large                                           # at equal force the fingertip presses harder
+    answer = re.sub(r"\s+", " ", _markdown("01_how_massage_works.ipynb"))
+    assert f"about {s_small:.1f} kPa against {s_large:.1f} kPa" in answer    # the answer matches the screen
+    assert "the stress in kPa" in answer                                # the question says where to read it
+
+
+
+# ------------------------------------------------------------------------------------------------ cold readers
+def test_10_switch_explanation_agrees_with_07_that_depression_appears_within_a_minute():
+    text = _cells("10_review.ipynb").replace('" "', "")    # join the quiz's implicitly concatenated strings
+    assert "Studies that showed excitation used seconds to a minute or two" not in text
+    start = text.index("The tonic reflex builds in seconds.")
+    explanation = text[start:start + 400]
+    assert "Reflex depression also appears within a minute" in explanation
+    assert "no study measured when it happens" in explanation
+    # 07 says the same: depression during vibration and after a single minute
+    assert "after a single minute of it" in _cells("07_vibration_effects.ipynb")
+
+
+def test_lundeberg_30_to_45_minutes_is_tied_to_the_longest_lasting_relief_not_to_most_patients():
+    """science.md §3: 1983, ~70% had less pain; 30–45 min and 25–45 min (1984a) gave the longest-lasting relief."""
+    text = _cells("07_vibration_effects.ipynb")
+    for wrong in ("for 30–45 min relieved pain in most patients", "best at 50–150 Hz over 30–45 min",
+                  "His 30–45 minutes", "lasted best"):
+        assert wrong not in text, wrong
+    text = re.sub(r"\s*>\s+", " ", text)                       # lines of a quoted box start with ">"
+    assert "Lundeberg's 25–45 minutes ([Lundeberg 1984a](#ref-lundeberg1984a)) describe the sessions after which " \
+           "relief *lasted* longest" in text
+    assert text.count("sessions of 30–45 min went with the longest-lasting relief") >= 3   # §4, box C24, §5
+
+
+def test_the_forearm_platform_amplitude_is_not_claimed_to_be_a_peak_or_peak_to_peak():
+    text = _cells("07_vibration_effects.ipynb")
+    sentence = text[text.index("Maloney-Hinds and colleagues rested the forearm"):][:600]
+    assert "does not say whether that is the peak or the [peak-to-peak](glossary.ipynb#g-peak) value" in sentence
+    assert "Even taking the smaller reading (a peak of 2.5–3 mm)" in sentence
+    glossary = _cells("glossary.ipynb")
+    assert '<a id="g-peak"></a>' in glossary and "*Peak-to-peak* is the distance from one extreme to the other" \
+        in glossary
+
+
+def test_leg_skin_is_not_said_to_widen_at_30_to_50_hz():
+    """Lohman 2007: frequency not retrieved (science.md §4); only the forearm study used 30–50 Hz."""
+    for where in ("explorer details", "notebook 07", "notebook 10"):
+        text = re.sub(r"\s+", " ", VIBRATION_TEXTS[where])
+        assert not re.search(r"forearm and leg skin (vessels )?(widen|behave)", text, re.I), where
+        assert not re.search(r"widens forearm and leg", text, re.I), where
+    assert "leg skin too" in VIBRATION_TEXTS["explorer details"]
+
+
+def test_guieu_sham_is_described_as_electrodes_without_current():
+    text = _markdown("07_vibration_effects.ipynb")
+    box = text[text.index("**Evidence box · C24**"):].split("\n\n", 1)[0]
+    assert "TENS electrodes put on without any current" in box
+    assert "without any current" in _cells("10_review.ipynb")
+    assert "electrodes without current" in VIBRATION_TEXTS["explorer details"]
+
+
+def test_unweighted_is_explained_before_notebook_08_names_the_weighting():
+    text = _cells("07_vibration_effects.ipynb")
+    assert "ISO Wh-weighted" not in text
+    assert "unweighted: the raw value, before the hand-vibration weighting of notebook 08" in text
+
+
+def test_07_gives_one_range_for_the_models_switch_time_and_the_model_holds_it():
+    text = re.sub(r"\s*>\s*", " ", _cells("07_vibration_effects.ipynb"))
+    ranges = re.findall(r"from under a second to about (\w+) minutes", text)
+    assert len(ranges) >= 4 and set(ranges) == {"four"}
+    assert round(nervous.NET_SWITCH_LATEST_MIN) == 4
+    times = [nervous._switch_time_min(f, a) for f in (10.0, 50.0, 100.0, 200.0) for a in (0.05, 1.0, 5.0)]
+    assert min(times) < 1 / 60                                       # under a second somewhere
+    assert max(t for t in times if math.isfinite(t)) <= nervous.NET_SWITCH_LATEST_MIN
+    assert "**roughly balanced**" in text                            # the verdict's third state is named in 07
+
+
+def test_documented_site_difference_also_names_the_difference_in_method():
+    for where in ("explorer details", "notebook 06", "notebook 07", "notebook 10"):
+        text = re.sub(r"\s+", " ", VIBRATION_TEXTS[where])
+        assert "also differed in method" in text, where

@@ -374,6 +374,23 @@ def test_no_cell_resets_progress():
     assert "cu.reset_progress()" in _markdown(REVIEW), "the notebook should tell the learner how to reset"
 
 
+def test_new_cell_instruction_matches_notebook_00():
+    """00 teaches 'press Esc and then B'; 10's reset instruction must use the same keys, not a bare B."""
+    start = re.sub(r"\s+", " ", _markdown(NOTEBOOKS / "00_start_here.ipynb"))
+    review = re.sub(r"\s+", " ", _markdown(REVIEW))
+    keys = "or press **Esc** and then **B**"
+    assert keys in start and keys in review
+    assert "(or press **B**)" not in review
+    assert "the **+** button in the notebook's toolbar" in start and "**+** in the notebook's toolbar" in review
+
+
+def test_switch_question_distractor_speaks_of_reflexes_not_calm():
+    q = _question("dependable switch")
+    assert "Amplitude: larger vibration always inhibits reflexes" in q["options"]
+    assert not [o for o in q["options"] if "calm" in o.lower()]
+    assert "Reflex depression also appears within a minute" in q["explanation"]
+
+
 @pytest.mark.notebook
 def test_running_the_notebook_keeps_progress_and_shows_it(tmp_path, monkeypatch):
     from nbclient import NotebookClient

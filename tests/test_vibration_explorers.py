@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from pathlib import Path
 
 import matplotlib
 
@@ -367,6 +369,28 @@ def test_receptor_explorer_levels_and_spindle_following():
         before = ex.levels.get_text()
         ex.controls_by_name["amplitude_mm"].value = 1.0
         assert ex.levels.get_text() != before
+    finally:
+        _close(ex)
+
+
+def test_faint_buzz_answer_in_06_matches_the_channel_and_level_on_screen():
+    """06 Try this 1 asks which channel feels the faint buzz most and by how many dB: the screen must say both."""
+    from course_utils.models import receptors
+    ex = cu.ReceptorChannelsExplorer()
+    try:
+        ex.preset_buttons["Faint buzz (250 Hz, 0.01 mm)"].click()
+        text = re.sub(r"<[^>]+>", "", ex.text.value)
+        above = receptors.db_above_threshold(0.01, 250)
+        most = max(above, key=above.get)
+        shown = f"most: {most}, {above[most]:.0f} dB above its threshold"
+        assert shown in text
+        felt = [ch for ch in receptors.CHANNELS if above[ch] > 0]
+        assert len(felt) > 1 and f"above the threshold of {', '.join(felt)}" in text   # more than one channel
+        nb = json.loads((Path(__file__).resolve().parents[1] / "notebooks" / "06_vibration_physics.ipynb")
+                        .read_text(encoding="utf-8"))
+        cells = re.sub(r"\s+", " ", " ".join("".join(c["source"]) for c in nb["cells"]))
+        assert "Which channel feels it most, and by how many dB above its threshold?" in cells
+        assert f"*{shown}*" in cells and f"about {above[most]:.0f} dB above its threshold" in cells
     finally:
         _close(ex)
 

@@ -141,4 +141,5 @@ class PressureDepthExplorer(Explorer):
                 f"presses the skin with "
                 f"<b>{p:,.0f} kPa</b>. Half of that pressure still acts at <b>{half:.1f} mm</b> "
                 f"({tissue.layer_at(half).lower()}); at the muscle spindles (about 30 mm down) "
-                f"<b>{100 * spindle:.0f}%</b> is left. A wider contact sends the same share deeper.")
+                f"<b>{100 * spindle:.0f}%</b> is left, a stress of <b>{p * spindle:.1f} kPa</b>. "
+                f"A wider contact sends the same share deeper.")

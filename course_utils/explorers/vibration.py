@@ -296,7 +296,8 @@ class ReceptorChannelsExplorer(Explorer):
         self.spindle_points.set_offsets([[f, typ.firing_rate_hz], [f, best.firing_rate_hz]])
         felt = [ch for ch in receptors.CHANNELS if above[ch] > 0]
         felt_txt = (f"above the threshold of {', '.join(felt)} (most: {max(above, key=above.get)}, "
-                    f"{max(above.values()):.0f} dB)" if felt else "below every channel's threshold: not felt")
+                    f"{max(above.values()):.0f} dB above its threshold)" if felt
+                    else "below every channel's threshold: not felt")
         if a_mm < receptors.SPINDLE_DRIVING_AMPLITUDE_MM:
             spindle = (f"the studies we cite drove spindle endings with {receptors.SPINDLE_DRIVING_AMPLITUDE_MM:g} mm "
                        f"or more (0.2–0.5 mm), so below that the right panel does not apply")
@@ -388,13 +389,14 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
         f"{100 * s.tendon_reflex_end:.0f}% of before, not restored.</p>"
         f"<p style='margin:0.2em 0'><b>Blood flow ({where}):</b> <b>{s.vasomotor_verdict}</b>, "
         f"{s.blood_flow_end:.2f} × baseline at the end. Evidence: <i>{ev['vessels']}</i> (box C23). "
-        f"Forearm and leg skin widen with 30–50 Hz vibration, even strong platform vibration; finger vessels "
-        f"narrow, during vibration and after it, already at 31.5 Hz and more at 125 Hz. The site, not the "
-        f"intensity, is the documented difference. Sizes are ours.</p>"
+        f"Forearm skin widens with 30–50 Hz vibration, even strong platform vibration (leg skin too, at a "
+        f"frequency not reported in what we could read); finger vessels narrow, during vibration and after it, "
+        f"at 31.5 Hz and more at 125 Hz. The site, not the intensity, is the documented difference (the studies "
+        f"also differed in method). Sizes are ours.</p>"
         f"<p style='margin:0.2em 0'><b>Pain:</b> {pain_txt}; the gate alone gives {s.gate_relief_pct:.0f}% at once. "
         f"Evidence: <i>{ev['pain']}</i> (box C24: mostly uncontrolled case series, and one small sham-controlled "
-        f"trial). The pain model has no body site: "
-        f"<b>Blood flow at</b> does not change it.</p>"
+        f"trial whose sham, electrodes without current, did not disguise the vibration). The pain model has no "
+        f"body site: <b>Blood flow at</b> does not change it.</p>"
         f"<p style='margin:0.2em 0'>Peak acceleration {_fmt(s.peak_acceleration_m_s2)} m/s² "
         f"({_fmt(s.peak_acceleration_g)} g; {_fmt(s.rms_acceleration_m_s2)} m/s² r.m.s.). Pressing force moves only "
         f"the pain panel: the nerve and vessel models leave it out, and the waveform is the applicator's own.</p>")
