@@ -133,9 +133,11 @@ c.JupyterHub.services = [
         "name": "checkin",
         "display": True,
         "url": f"http://127.0.0.1:{checkin_port}",
-        # `workshop.quiet` runs the module so that the hub stopping it prints no traceback
+        # `workshop.quiet` runs the module so that the hub stopping it prints no traceback. It runs as the hub's
+        # user (root; no "user" is set), so it reads the question bank from the repository's notebooks even though
+        # workshop/hub.py makes the repository private (chmod o-rwx) before the hub starts; the learners cannot.
         "command": [sys.executable, "-m", "workshop.quiet", "workshop.checkin_service",
-                    "--db", str(state / "checkin.sqlite")],
+                    "--db", str(state / "checkin.sqlite"), "--bank", str(REPO / "notebooks")],
         "cwd": str(REPO),
         "environment": {"PYTHONPATH": str(REPO)},
         "oauth_no_confirm": True,
