@@ -135,6 +135,36 @@ _PROJECTOR_CSS = f"""
 .{PROJECTOR_CSS_CLASS} .cu-right .widget-html-content {{ line-height: 1.25; }}
 """
 
+# Projector mode in Voila (a page a room reads): the body text, quizzes, checklists and every other widget's text at
+# 20 px too, not only the explorers. Put on the page only in projector mode and only under Voila (see
+# :func:`page_helpers_html` and :func:`use_course_style`), so normal mode and JupyterLab are unchanged.
+_VOILA_PROJECTOR_CSS = """
+body {
+  --jp-content-font-size1: 20px; --jp-ui-font-size1: 20px; --jp-widgets-font-size: 20px;
+  --jp-widgets-inline-height: 36px; --jp-content-line-height: 1.5;
+}
+#rendered_cells .jp-RenderedHTMLCommon, #rendered_cells .jp-RenderedHTMLCommon p,
+#rendered_cells .jp-RenderedHTMLCommon li, #rendered_cells .jp-RenderedHTMLCommon td,
+#rendered_cells .jp-RenderedHTMLCommon th, #rendered_cells .jp-RenderedHTMLCommon blockquote,
+#rendered_cells .jp-RenderedText pre {
+  font-size: 20px; line-height: 1.5;
+}
+#rendered_cells .jp-RenderedHTMLCommon code { font-size: 19px; }
+#rendered_cells .widget-html-content, #rendered_cells .widget-label, #rendered_cells .widget-label-basic,
+#rendered_cells .widget-checkbox label, #rendered_cells .widget-radio-box label, #rendered_cells .widget-button,
+#rendered_cells .widget-toggle-button, #rendered_cells .widget-text input, #rendered_cells .widget-readout,
+#rendered_cells .widget-dropdown select, #rendered_cells .lm-TabBar-tabLabel,
+#rendered_cells .jupyter-widget-Collapse-header {
+  font-size: 20px; line-height: 1.4;
+}
+/* long labels (a checklist's items, a quiz's answers) wrap instead of being cut */
+#rendered_cells .widget-checkbox, #rendered_cells .widget-radio-box label { height: auto; }
+#rendered_cells .widget-checkbox label, #rendered_cells .widget-label {
+  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
+}
+#rendered_cells .widget-button, #rendered_cells .widget-toggle-button { height: auto; min-height: 36px; }
+"""
+
 # Screen-reader names for slider handles. ipywidgets' slider handle (noUiSlider, role="slider") carries no
 # accessible name, so a screen reader announces "slider" without saying which; this gives each handle its
 # widget's label ("Frequency (Hz)") as aria-label, and takes the figure out of the Tab order (see below). It runs
@@ -196,6 +226,11 @@ def projector_requested() -> bool:
     return any(v.strip().lower() in _TRUE_WORDS | {""} for v in query.get("projector", []))
 
 
+def in_voila() -> bool:
+    """Whether this kernel runs a Voila page (Voila sets ``SERVER_SOFTWARE`` to ``voila/<version>`` for its kernels)."""
+    return os.environ.get("SERVER_SOFTWARE", "").lower().startswith("voila")
+
+
 def use_course_style(projector: bool | None = None) -> None:
     """Apply the course style to every figure drawn from now on.
 
@@ -206,6 +241,19 @@ def use_course_style(projector: bool | None = None) -> None:
     projector = projector_requested() if projector is None else check_bool("projector", projector)
     _state["mode"] = "projector" if projector else "normal"
     mpl.rcParams.update(style_settings(_state["mode"]))
+    if projector and in_voila():  # the page's body text, quizzes and checklists at projector size too
+        _show_page_css(_VOILA_PROJECTOR_CSS)
+
+
+def _show_page_css(css: str) -> None:
+    """Put a style sheet on the notebook's page (as an output of the current cell); nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython is a dependency of the course
+        return
+    if get_ipython() is not None:
+        display(HTML(f"<style>{css}</style>"))
 
 
 def projector_mode(on: bool = True) -> None:
@@ -298,8 +346,9 @@ def page_helpers_html(projector: bool | None = None) -> str:
         projector: Include the projector CSS (default: whether projector mode is on).
     """
     projector = is_projector_mode() if projector is None else check_bool("projector", projector)
-    style = f"<style>{_PROJECTOR_CSS}</style>" if projector else ""
-    return f'{style}<img src="data:," alt="" style="display:none" onerror="{html.escape(_A11Y_JS, quote=True)}">'
+    style = f"<style>{_PROJECTOR_CSS}{_VOILA_PROJECTOR_CSS if in_voila() else ''}</style>" if projector else ""
+    script = html.escape(_A11Y_JS, quote=True)
+    return f'{style}<img src="data:," alt="" style="display:none" onerror="{script}">'
 
 
 def axis_label(quantity: str, unit: str) -> str:
