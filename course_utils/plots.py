@@ -138,32 +138,30 @@ _PROJECTOR_CSS = f"""
 # Projector mode in Voila (a page a room reads): the body text, quizzes, checklists and every other widget's text at
 # 20 px too, not only the explorers. Put on the page only in projector mode and only under Voila (see
 # :func:`page_helpers_html` and :func:`use_course_style`), so normal mode and JupyterLab are unchanged.
-_VOILA_PROJECTOR_CSS = """
-body {
-  --jp-content-font-size1: 20px; --jp-ui-font-size1: 20px; --jp-widgets-font-size: 20px;
-  --jp-widgets-inline-height: 36px; --jp-content-line-height: 1.5;
-}
-#rendered_cells .jp-RenderedHTMLCommon, #rendered_cells .jp-RenderedHTMLCommon p,
-#rendered_cells .jp-RenderedHTMLCommon li, #rendered_cells .jp-RenderedHTMLCommon td,
-#rendered_cells .jp-RenderedHTMLCommon th, #rendered_cells .jp-RenderedHTMLCommon blockquote,
-#rendered_cells .jp-RenderedText pre {
-  font-size: 20px; line-height: 1.5;
-}
-#rendered_cells .jp-RenderedHTMLCommon code { font-size: 19px; }
-#rendered_cells .widget-html-content, #rendered_cells .widget-label, #rendered_cells .widget-label-basic,
-#rendered_cells .widget-checkbox label, #rendered_cells .widget-radio-box label, #rendered_cells .widget-button,
-#rendered_cells .widget-toggle-button, #rendered_cells .widget-text input, #rendered_cells .widget-readout,
-#rendered_cells .widget-dropdown select, #rendered_cells .lm-TabBar-tabLabel,
-#rendered_cells .jupyter-widget-Collapse-header {
-  font-size: 20px; line-height: 1.4;
-}
-/* long labels (a checklist's items, a quiz's answers) wrap instead of being cut */
-#rendered_cells .widget-checkbox, #rendered_cells .widget-radio-box label { height: auto; }
-#rendered_cells .widget-checkbox label, #rendered_cells .widget-label {
-  white-space: normal; overflow: visible; text-overflow: clip; height: auto;
-}
-#rendered_cells .widget-button, #rendered_cells .widget-toggle-button { height: auto; min-height: 36px; }
-"""
+def _page_rules(selectors: str, declarations: str) -> str:
+    """CSS rules for the page's cells that leave the explorers' own projector rules alone: ``:where`` adds no
+    weight and ``:not(.cu-projector *)`` skips an explorer's box (its side column has rules of its own)."""
+    sel = ", ".join(f":where(#rendered_cells) {x.strip()}:not(.{PROJECTOR_CSS_CLASS} *)" for x in selectors.split(","))
+    return f"{sel} {{ {declarations} }}\n"
+
+
+_VOILA_PROJECTOR_CSS = (
+    "body { --jp-content-font-size1: 20px; --jp-ui-font-size1: 20px; --jp-widgets-font-size: 20px;"
+    " --jp-widgets-inline-height: 36px; --jp-content-line-height: 1.5; }\n"
+    + _page_rules(".jp-RenderedHTMLCommon, .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, "
+                  ".jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon blockquote, "
+                  ".jp-RenderedText pre", "font-size: 20px; line-height: 1.5;")
+    + _page_rules(".jp-RenderedHTMLCommon code", "font-size: 19px;")
+    + _page_rules(".widget-html-content, .widget-label, .widget-label-basic, .widget-checkbox label, "
+                  ".widget-radio-box label, .widget-button, .widget-toggle-button, .widget-text input, "
+                  ".widget-readout, .widget-dropdown select, .lm-TabBar-tabLabel, .jupyter-widget-Collapse-header",
+                  "font-size: 20px; line-height: 1.4;")
+    # long labels (a checklist's items, a quiz's answers) wrap instead of being cut
+    + _page_rules(".widget-checkbox, .widget-radio-box label", "height: auto;")
+    + _page_rules(".widget-checkbox label, .widget-label",
+                  "white-space: normal; overflow: visible; text-overflow: clip; height: auto;")
+    + _page_rules(".widget-button, .widget-toggle-button", "height: auto; min-height: 36px;")
+)
 
 # Screen-reader names for slider handles. ipywidgets' slider handle (noUiSlider, role="slider") carries no
 # accessible name, so a screen reader announces "slider" without saying which; this gives each handle its
