@@ -135,6 +135,34 @@ _PROJECTOR_CSS = f"""
 .{PROJECTOR_CSS_CLASS} .cu-right .widget-html-content {{ line-height: 1.25; }}
 """
 
+# Projector mode in Voila (a page a room reads): the body text, quizzes, checklists and every other widget's text at
+# 20 px too, not only the explorers. Put on the page only in projector mode and only under Voila (see
+# :func:`page_helpers_html` and :func:`use_course_style`), so normal mode and JupyterLab are unchanged.
+def _page_rules(selectors: str, declarations: str) -> str:
+    """CSS rules for the page's cells that leave the explorers' own projector rules alone: ``:where`` adds no
+    weight and ``:not(.cu-projector *)`` skips an explorer's box (its side column has rules of its own)."""
+    sel = ", ".join(f":where(#rendered_cells) {x.strip()}:not(.{PROJECTOR_CSS_CLASS} *)" for x in selectors.split(","))
+    return f"{sel} {{ {declarations} }}\n"
+
+
+_VOILA_PROJECTOR_CSS = (
+    "body { --jp-content-font-size1: 20px; --jp-ui-font-size1: 20px; --jp-widgets-font-size: 20px;"
+    " --jp-widgets-inline-height: 36px; --jp-content-line-height: 1.5; }\n"
+    + _page_rules(".jp-RenderedHTMLCommon, .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, "
+                  ".jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th, .jp-RenderedHTMLCommon blockquote, "
+                  ".jp-RenderedText pre", "font-size: 20px; line-height: 1.5;")
+    + _page_rules(".jp-RenderedHTMLCommon code", "font-size: 19px;")
+    + _page_rules(".widget-html-content, .widget-label, .widget-label-basic, .widget-checkbox label, "
+                  ".widget-radio-box label, .widget-button, .widget-toggle-button, .widget-text input, "
+                  ".widget-readout, .widget-dropdown select, .lm-TabBar-tabLabel, .jupyter-widget-Collapse-header",
+                  "font-size: 20px; line-height: 1.4;")
+    # long labels (a checklist's items, a quiz's answers) wrap instead of being cut
+    + _page_rules(".widget-checkbox, .widget-radio-box label", "height: auto;")
+    + _page_rules(".widget-checkbox label, .widget-label",
+                  "white-space: normal; overflow: visible; text-overflow: clip; height: auto;")
+    + _page_rules(".widget-button, .widget-toggle-button", "height: auto; min-height: 36px;")
+)
+
 # Screen-reader names for slider handles. ipywidgets' slider handle (noUiSlider, role="slider") carries no
 # accessible name, so a screen reader announces "slider" without saying which; this gives each handle its
 # widget's label ("Frequency (Hz)") as aria-label, and takes the figure out of the Tab order (see below). It runs
@@ -196,6 +224,11 @@ def projector_requested() -> bool:
     return any(v.strip().lower() in _TRUE_WORDS | {""} for v in query.get("projector", []))
 
 
+def in_voila() -> bool:
+    """Whether this kernel runs a Voila page (Voila sets ``SERVER_SOFTWARE`` to ``voila/<version>`` for its kernels)."""
+    return os.environ.get("SERVER_SOFTWARE", "").lower().startswith("voila")
+
+
 def use_course_style(projector: bool | None = None) -> None:
     """Apply the course style to every figure drawn from now on.
 
@@ -206,6 +239,19 @@ def use_course_style(projector: bool | None = None) -> None:
     projector = projector_requested() if projector is None else check_bool("projector", projector)
     _state["mode"] = "projector" if projector else "normal"
     mpl.rcParams.update(style_settings(_state["mode"]))
+    if projector and in_voila():  # the page's body text, quizzes and checklists at projector size too
+        _show_page_css(_VOILA_PROJECTOR_CSS)
+
+
+def _show_page_css(css: str) -> None:
+    """Put a style sheet on the notebook's page (as an output of the current cell); nothing outside IPython."""
+    try:
+        from IPython import get_ipython
+        from IPython.display import HTML, display
+    except ImportError:  # pragma: no cover - IPython is a dependency of the course
+        return
+    if get_ipython() is not None:
+        display(HTML(f"<style>{css}</style>"))
 
 
 def projector_mode(on: bool = True) -> None:
@@ -298,8 +344,9 @@ def page_helpers_html(projector: bool | None = None) -> str:
         projector: Include the projector CSS (default: whether projector mode is on).
     """
     projector = is_projector_mode() if projector is None else check_bool("projector", projector)
-    style = f"<style>{_PROJECTOR_CSS}</style>" if projector else ""
-    return f'{style}<img src="data:," alt="" style="display:none" onerror="{html.escape(_A11Y_JS, quote=True)}">'
+    style = f"<style>{_PROJECTOR_CSS}{_VOILA_PROJECTOR_CSS if in_voila() else ''}</style>" if projector else ""
+    script = html.escape(_A11Y_JS, quote=True)
+    return f'{style}<img src="data:," alt="" style="display:none" onerror="{script}">'
 
 
 def axis_label(quantity: str, unit: str) -> str:

@@ -96,9 +96,19 @@ class SegmentZonesExplorer(Explorer):
         right_edge = MAP_COLUMNS["russian"][1]
         all_bands = segments.back_map_bands(None, left=left_edge, right=right_edge, top=_MAP_TOP,
                                             bottom=_MAP_BOTTOM)
-        for band in all_bands:
-            ax.text(left_edge - 0.012, band.y + band.height / 2, band.segment, ha="right", va="center",
-                    fontsize="small", color="#333333")
+        # Segment names left of the body's outline (not on its edge). In projector mode an 18-px name is taller
+        # than a band, so the names alternate between two columns, the outer ones joined to their band by a
+        # dotted leader.
+        outline_left = 0.185 - 0.012
+        for k, band in enumerate(all_bands):
+            y = band.y + band.height / 2
+            if is_projector_mode() and k % 2:
+                ax.plot([outline_left - 0.075, outline_left + 0.012], [y, y], color="#999999", lw=0.8, ls=":",
+                        zorder=1)
+                ax.text(outline_left - 0.085, y, band.segment, ha="right", va="center", fontsize="small",
+                        color="#333333")
+            else:
+                ax.text(outline_left, y, band.segment, ha="right", va="center", fontsize="small", color="#333333")
         for region in ("cervical", "thoracic", "lumbar", "sacral"):
             inside = [b for b in all_bands if b.region == region]
             top, bottom = inside[0].y + inside[0].height, inside[-1].y

@@ -91,8 +91,10 @@ class CTStrokingExplorer(Explorer):
                                      fontsize="small")
         self.lines = list(dict.fromkeys(self.curves.values()))
         self.current = self.curves[stroking.SKIN_TEMPERATURE_C]
-        fig.legend(handles=[*self.lines, self.marker], loc="outside lower center", ncols=3, fontsize="small",
-                   frameon=False, columnspacing=1.2, handlelength=2.2)
+        # projector mode: two columns (three ran past the figure's edge once the legend is 18 px on screen)
+        fig.legend(handles=[*self.lines, self.marker], loc="outside lower center",
+                   ncols=2 if is_projector_mode() else 3, fontsize="small", frameon=False, columnspacing=1.2,
+                   handlelength=2.2)
         self.axes = (ax, bar_ax)
         return [*self.lines, self.marker, self.speed_line, self.bar, self.bar_text, self.link_text]
 

@@ -23,7 +23,7 @@ import numpy as np
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from ..models import bloodflow, receptors, session, vibration
-from ..plots import PALETTE, axis_label
+from ..plots import PALETTE, axis_label, is_projector_mode
 from ..widgets import Choice, Explorer, Slider
 
 __all__ = ["WaveformExplorer", "TissueResponseExplorer", "ReceptorChannelsExplorer", "VibrationExplorer", "tone"]
@@ -121,7 +121,8 @@ class WaveformExplorer(Explorer):
         ax_w.plot(self.phase, -s, color=PALETTE["vermillion"], ls="-.", label="acceleration a")
         ax_w.axhline(1 / math.sqrt(2), color="#777777", lw=1, ls=":")
         ax_w.text(2.0, 1 / math.sqrt(2), "r.m.s. = peak/√2 ", ha="right", va="bottom", fontsize="x-small",
-                  color="#555555")
+                  color="#555555", zorder=5,  # projector mode: on a white backing, clear of the curves under it
+                  bbox={"facecolor": "white", "alpha": 0.85, "lw": 0, "pad": 1} if is_projector_mode() else None)
         ax_w.legend(loc="upper left", ncols=2, fontsize="x-small", frameon=False, handlelength=1.8,
                     columnspacing=0.8, borderaxespad=0.2)
 
@@ -131,9 +132,11 @@ class WaveformExplorer(Explorer):
         ax_a.set_xlim(*vibration.FREQUENCY_RANGE_HZ)
         ax_a.set_ylim(1e-4, 1e5)
         ax_a.yaxis.set_major_locator(FixedLocator([1e-4, 1e-2, 1.0, 1e2, 1e4]))  # no tick outside the view
-        for a_mm in (0.01, 0.1, 1.0, 10.0):
+        for k, a_mm in enumerate((0.01, 0.1, 1.0, 10.0)):
             ax_a.plot(f, vibration.peak_acceleration_m_s2(f, a_mm), color="#999999", lw=1)
-            x = 2.0
+            # projector mode: each label a little further right along its line (18-px labels a decade apart
+            # overlapped when stacked at one frequency)
+            x = 2.0 * 1.9 ** k if is_projector_mode() else 2.0
             y = float(vibration.peak_acceleration_m_s2(x, a_mm))
             ax_a.annotate(f"{a_mm:g} mm", (x, y), xytext=(0, 3), textcoords="offset points", fontsize="x-small",
                           color="#555555", rotation=28, rotation_mode="anchor")
@@ -457,7 +460,8 @@ class VibrationExplorer(Explorer):
 
         # --- waveform: each trace scaled to its own peak; the numbers are written in the panel, under the legend
         ax_w.set_xlim(0, _WAVE_WINDOW_MS)
-        ax_w.set_ylim(-1.2, 2.8)
+        # room above the traces for the legend and two lines of numbers (more in projector mode's larger text)
+        ax_w.set_ylim(-1.2, 3.7 if is_projector_mode() else 2.8)
         ax_w.set_yticks([-1, 0, 1])
         ax_w.set_xlabel(axis_label("Time", "ms"))
         ax_w.set_ylabel(axis_label("Value / peak", "relative"))
@@ -465,7 +469,8 @@ class VibrationExplorer(Explorer):
         (self.acc_line,) = ax_w.plot([], [], color=PALETTE["vermillion"], lw=1.2, ls="--", label="acceleration")
         ax_w.legend(loc="upper left", ncols=2, fontsize="x-small", frameon=False, handlelength=1.8,
                     borderaxespad=0.2, columnspacing=1.0)
-        self.wave_text = ax_w.text(0.02, 0.84, "", transform=ax_w.transAxes, fontsize="x-small", va="top")
+        self.wave_text = ax_w.text(0.02, 0.8 if is_projector_mode() else 0.84, "", transform=ax_w.transAxes,
+                                   fontsize="x-small", va="top")
         animated += [self.disp_line, self.acc_line, self.wave_text]
 
         # --- nervous system
