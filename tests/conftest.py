@@ -11,12 +11,18 @@ import shutil
 
 import matplotlib
 import pytest
+from hypothesis import settings
 
 matplotlib.use("Agg")
 
 import matplotlib.pyplot as plt
 
 import course_utils as cu
+
+# Property tests check results, not speed: no per-example deadline (on a loaded 2-core machine a slow example
+# would otherwise fail a correct test).
+settings.register_profile("course", deadline=None)
+settings.load_profile("course")
 
 
 @pytest.fixture(autouse=True, scope="session")
