@@ -24,12 +24,10 @@ Example:
 
 from __future__ import annotations
 
-import asyncio
 import html
 import logging
 import math
 import os
-import sys
 from collections.abc import Callable, Sequence
 
 import ipywidgets as w
@@ -58,26 +56,6 @@ DEFAULT_HINT = ("Read the question once more and look back at the section it com
 
 ENTRY_PLACEHOLDER = "type a number, press Enter"
 """The grey hint inside a numeric question's empty answer box."""
-
-
-def _enter_sends_no_text() -> bool:
-    """Whether a text box sends no text when Enter is pressed: so in the browser build (JupyterLite), where the
-    widget's change event does not fire on Enter (only on leaving the box); its Enter message still arrives."""
-    return sys.platform == "emscripten"
-
-
-def _soon(fn: Callable[[], object], delay_s: float = 0.3) -> None:
-    """Call ``fn`` after ``delay_s`` seconds on the kernel's event loop (so that the widget messages sent just
-    before, e.g. the last keystrokes, are handled first), or at once where no loop runs (tests, scripts)."""
-    try:
-        loop = asyncio.get_running_loop()
-    except RuntimeError:  # Pyodide calls widget handlers from JavaScript; its event loop always runs
-        loop = asyncio.get_event_loop() if sys.platform == "emscripten" else None
-    if loop is None or not loop.is_running():
-        fn()
-    else:
-        loop.call_later(delay_s, fn)
-
 
 # The width is the whole box's: its label ("Your answer", 6em) and the input. Measured in Chromium, 13-px Arial:
 # the placeholder needs 156 px; 14em left the input 77 px of text room, so it read "type a numbe". 22em leaves
@@ -284,29 +262,19 @@ class Numeric(_Question):
         self.answer = check_number("answer", answer, unit=unit)
         self.tolerance = check_number("tolerance", tolerance, unit=unit, low=0, low_open=True)
         # continuous_update=False: the box sends its text when the learner presses Enter (or leaves the box),
-        # the way ipywidgets 8 replaces the deprecated Text.on_submit. In the browser build (JupyterLite) the box
-        # sends no text on Enter (only when it loses focus), so there it sends every keystroke and checks on the
-        # box's own Enter message instead.
-        self._enter_message = _enter_sends_no_text()
-        self.entry = w.Text(placeholder=ENTRY_PLACEHOLDER, continuous_update=self._enter_message,
+        # the way ipywidgets 8 replaces the deprecated Text.on_submit.
+        self.entry = w.Text(placeholder=ENTRY_PLACEHOLDER, continuous_update=False,
                             layout=w.Layout(width=_ENTRY_WIDTH), description="Your answer",
                             style={"description_width": "initial"})
         self.entry.observe(self._on_entry, names="value")
-        if self._enter_message:
-            self.entry.on_msg(self._on_message)
 
     kind = "number"
     """What the learner's answer is (:data:`course_utils.answers.KINDS`): a number in the question's unit."""
 
     def _on_entry(self, _change) -> None:
         self._changed()
-        if self.entry.value.strip() and not self._enter_message:
+        if self.entry.value.strip():
             self.submit()
-
-    def _on_message(self, _widget, content, _buffers) -> None:
-        """The box's Enter message (browser build): check once the keystrokes sent just before it have arrived."""
-        if isinstance(content, dict) and content.get("event") == "submit":
-            _soon(self.submit)
 
     def _input_widget(self) -> w.Widget:
         return w.HBox([self.entry, w.Label(self.unit)])
