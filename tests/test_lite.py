@@ -140,27 +140,18 @@ def lite(site):
         yield browser
 
 
-# Run in the notebook's browser kernel after Run All: press every preset and Reset of every explorer, and answer
-# every quiz question right by setting its widget (as a click does), then print what went wrong, if anything.
+# Run in the notebook's browser kernel after Run All: press every preset and Reset of every explorer (as clicks
+# do), then print what went wrong, if anything. (Quizzes are answered through the page: the progress test.)
 PRESS_EVERYTHING = """
 import gc, json, course_utils as cu
-from course_utils.quiz import MultipleChoice, Numeric
-problems, pressed, answered = [], 0, 0
+problems, pressed = [], 0
 for e in [o for o in gc.get_objects() if isinstance(o, cu.Explorer)]:
     for name, button in list(e.preset_buttons.items()) + [("Reset", e.reset_button)]:
         button.click()
         pressed += 1
         if e.message.value:
             problems.append(f"{type(e).__name__} {name}: {e.message.value[:200]}")
-for q in [o for o in gc.get_objects() if isinstance(o, (MultipleChoice, Numeric))]:
-    if isinstance(q, MultipleChoice):
-        q.choice.index = q.answer
-    else:
-        q.entry.value = repr(q.answer)
-    if q.submit() is not True:
-        problems.append(f"quiz question {q.prompt[:60]!r} was not graded right")
-    answered += 1
-print(json.dumps({"problems": problems, "pressed": pressed, "answered": answered}))
+print(json.dumps({"problems": problems, "pressed": pressed}))
 """
 
 
@@ -178,9 +169,8 @@ def test_every_notebook_runs_top_to_bottom_in_the_browser_with_no_error_and_noth
     lite.assert_no_errors()
     result = json.loads(lite.run_python(PRESS_EVERYTHING).strip().splitlines()[-1])
     assert result["problems"] == [], result["problems"]
-    nb = (REPO / "notebooks" / name).read_text(encoding="utf-8")
-    if "cu.Quiz(" in nb:  # every question was answered, and graded right, in the browser's Python
-        assert result["answered"] == nb.count("cu.MultipleChoice(") + nb.count("cu.Numeric("), result
+    if "Explorer()" in (REPO / "notebooks" / name).read_text(encoding="utf-8"):
+        assert result["pressed"] > 0, result  # the notebook's explorers were found and pressed
     lite.assert_no_errors()
     lite.offsite.assert_none(f"the browser build's {name}")
     if name == "00_start_here.ipynb":  # the setup check says where it runs
