@@ -294,10 +294,22 @@ def test_weak_bone_rules_out_massage_until_cleared_and_keeps_the_courses_stricte
     assert item.scopes[0] == ci.NO_MASSAGE and {ci.ASK_FIRST, ci.NO_DEEP, ci.NO_VIBRATION, ci.AVOID_AREA} <= set(
         item.scopes)
     assert "no massage until a health professional clears it" in item.reason
-    assert "course's own stricter reading" in item.reason and "light pressure only elsewhere" in item.reason
+    assert "course's own stricter reading" in item.reason and "light pressure only elsewhere" not in item.reason
+    after = ("nothing over a fracture or a bone weakened in one place (for example by cancer); with osteoporosis, "
+             "which weakens bone everywhere, light pressure only and no vibration device, as the health professional "
+             "advises")
+    assert after in item.reason  # osteoporosis weakens bone everywhere: "not over the weak bone" cannot apply
     v = ci.contraindication_verdict(["weak_bone"])
     assert v.headline == ci.NO_MASSAGE and "until a health professional says it is safe" in v.text
-    assert "course's own stricter reading" in v.text and "no vibration device" in v.text
+    assert "course's own stricter reading" in v.text and after in v.text
+    assert "light pressure only elsewhere" not in v.text
+
+
+def test_pvd_reason_asks_whether_the_vessels_are_damaged():
+    reason = ci.CONTRAINDICATIONS["pvd"].reason
+    assert "can involve damaged blood vessels" in reason and "is a case of" not in reason
+    assert "if they are, tick Damaged blood vessels too, which rules out massage" in reason
+    assert "Otherwise keep away from the affected limb" in reason
     assert "stricter one governs" in ci.STRICTER_SOURCE_GOVERNS and "never loosens" in ci.STRICTER_SOURCE_GOVERNS
 
 

@@ -257,6 +257,15 @@ def test_pressing_very_hard_gives_more_pain_in_the_model(vib):
     assert vib.relief_dot.get_offsets()[0, 1] < 0
 
 
+def test_more_pain_verdict_still_shows_the_3_hour_value(vib):
+    # notebook 07 Try this 3 asks what is left 3 hours later at 100 N
+    vib.set_values(frequency_hz=100, amplitude_mm=1.0, force_n=100, duration_min=30)
+    s = cu.vibration_session(**vib.values)
+    assert s.pain_verdict == "more pain"
+    assert f"more pain ({-s.relief_end_pct:.0f}% worse); {s.relief_later_pct:.0f}% relief after 3 h" in (
+        _plain(vib.text.value))
+
+
 def test_duration_zero_says_nothing_happened_yet(vib):
     vib.controls_by_name["duration_min"].value = 0
     assert "nothing has happened yet" in _plain(vib.text.value)

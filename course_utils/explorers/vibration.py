@@ -374,7 +374,9 @@ def _verdict_html(s: session.VibrationSession) -> tuple[str, str]:
         return (_LINES.format(short),
                 "Start a session (Duration above 0 min) to see what it does and how good the evidence is.")
     if s.pain_verdict == "more pain":
-        pain_txt = f"<b>more pain</b> ({-s.relief_end_pct:.0f}% worse)"
+        later = (f"{s.relief_later_pct:.0f}% relief" if s.relief_later_pct >= 0
+                 else f"{-s.relief_later_pct:.0f}% worse")
+        pain_txt = f"<b>more pain</b> ({-s.relief_end_pct:.0f}% worse); {later} after 3 h"
     else:
         pain_txt = f"<b>{s.pain_verdict}</b> {s.relief_end_pct:.0f}% ({s.relief_later_pct:.0f}% after 3 h)"
     short = (f"<b>After {_fmt(s.duration_min)} min at {_fmt(s.frequency_hz)} Hz, {_fmt(s.amplitude_mm)} mm, "

@@ -6,9 +6,10 @@ The lists come from science.md §12:
   (read through secondary copies): conditions in which to avoid massage, areas not to massage, and conditions in
   which to consult a health professional first. Its wordings differ between versions. For bleeding, the later
   wording (2019: avoid *forceful or deep* massage with bleeding disorders, low platelets or blood thinners)
-  replaces the earlier one: a source's own revision, not a disagreement between sources. For bone, the earlier
-  wording (science.md §12) says to avoid massage with weakened bone (osteoporosis, a recent fracture, cancer); a
-  secondary copy of it [nccih_massage_earlier] says not over weakened bone or a recent surgery;
+  replaces the earlier one: a source's own revision, not a disagreement between sources. For bone, NCCIH's older
+  page, as recorded in the course's sources (science.md §12), says to avoid massage with weakened bone
+  (osteoporosis, a recent fracture, cancer); one secondary copy of that older page [nccih_massage_earlier] says
+  only not over weakened bone (or a recent surgery). The two copies disagree, and the stricter one governs;
 * contraindication lists of vibration-device makers [vibration_device_lists]: low-quality sources that cite no
   evidence, used here only for the extra items they add for vibration;
 * Batavia 2004 [batavia2004]: 21 sources listed between 3 and 86 contraindications and precautions, and 76 % of
@@ -21,10 +22,11 @@ The lists come from science.md §12:
 
 **Where sources disagree, the stricter one governs** (:data:`STRICTER_SOURCE_GOVERNS`): a low-quality list never
 loosens a rule from a stronger source. Weak bone is the case in point: the makers name only *severe* osteoporosis
-and fractures of the last 6–12 weeks, NCCIH's earlier wording any weakened bone (avoid massage), so the checklist
-says no massage until a health professional clears it. What it keeps after clearance (nothing over the weak bone,
-light pressure only elsewhere, no vibration device) is the course's own stricter reading: no source gives rules for
-massage after clearance.
+and fractures of the last 6–12 weeks, NCCIH's older page, as recorded in science.md §12, any weakened bone (avoid
+massage), so the checklist says no massage until a health professional clears it. What it keeps after clearance
+(nothing over a fracture or a bone weakened in one place; with osteoporosis, which weakens bone everywhere, light
+pressure only and no vibration device: :data:`WEAK_BONE_AFTER_CLEARANCE`) is the course's own stricter reading: no
+source gives rules for massage after clearance.
 
 Each item has a plain label, its scope (what it rules out), a short reason and the keys of its sources. The
 reasons are our plain summary of the usual rationale: the source lists themselves give few reasons and no evidence.
@@ -39,7 +41,8 @@ from typing import NamedTuple
 
 from ..validation import check_choice
 
-__all__ = ["SCOPES", "STRICTER_SOURCE_GOVERNS", "THERAPIST_SYMPTOMS_NOTE", "Contraindication", "CONTRAINDICATIONS",
+__all__ = ["SCOPES", "STRICTER_SOURCE_GOVERNS", "WEAK_BONE_AFTER_CLEARANCE", "THERAPIST_SYMPTOMS_NOTE",
+           "Contraindication", "CONTRAINDICATIONS",
            "ContraindicationVerdict", "contraindication_verdict"]
 
 NO_MASSAGE = "no massage"
@@ -58,6 +61,13 @@ rubbing, heat, percussion or vibration over the affected area."""
 STRICTER_SOURCE_GOVERNS = ("Where sources disagree, the stricter one governs what the checklist and the planner do; "
                            "a low-quality list never loosens a rule from a stronger source.")
 """The course's rule for disagreeing sources (science.md §12), shown by the checklist and the planner."""
+
+WEAK_BONE_AFTER_CLEARANCE = ("With weak bone, once cleared: nothing over a fracture or a bone weakened in one place "
+                             "(for example by cancer); with osteoporosis, which weakens bone everywhere, light "
+                             "pressure only and no vibration device, as the health professional advises (the course's "
+                             "own stricter reading).")
+"""What the checklist keeps for weak bone once a health professional clears massage (ours: no source gives rules
+after clearance). Osteoporosis weakens bone all over the body, so "not over the weak bone" cannot be applied to it."""
 
 THERAPIST_SYMPTOMS_NOTE = ("For you, the therapist: if your own fingers tingle, go numb or turn white, or your hands "
                            "lose strength or feel clumsy, these can be early signs of hand-arm vibration syndrome. "
@@ -112,9 +122,12 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     _c("weak_bone", "Bone weakened by osteoporosis, cancer or a recent fracture",
        (NO_MASSAGE, ASK_FIRST, NO_DEEP, NO_VIBRATION, AVOID_AREA),
        "Weak or healing bone may break under pressure or percussion, and osteoporosis weakens bone all over the "
-       "body. NCCIH's earlier wording says to avoid massage with weakened bone, and the stricter source governs: no "
+       "body. NCCIH's older page, as recorded in the course's sources, says to avoid massage with weakened bone "
+       "(one secondary copy says only not over the area), and the stricter one governs: no "
        "massage until a health professional clears it. After that the course's own stricter reading keeps nothing "
-       "over the weak bone, light pressure only elsewhere and no vibration device; the device makers name only "
+       "over a fracture or a bone weakened in one place (for example by cancer); with osteoporosis, which weakens "
+       "bone everywhere, light pressure only and no vibration device, as the health professional advises. The device "
+       "makers name only "
        "severe osteoporosis and fractures of the last 6–12 weeks, and their narrower list does not loosen this.",
        (_N, "nccih_massage_earlier", _V)),
     _c("fever", "Fever", (NO_MASSAGE,),
@@ -170,8 +183,9 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     # NCCIH: no massage with damaged blood vessels; PVD is at least "ask first" and not over the damaged vessels.
     _c("pvd", "Peripheral vascular disease (poor blood flow in the legs or arms)",
        (ASK_FIRST, VIBRATION_CARE, AVOID_AREA),
-       "NCCIH says not to massage where blood vessels are damaged: ask a health professional first and keep away "
-       "from the affected limb (if they say the vessels are damaged, tick that item too: it rules out massage). "
+       "Peripheral vascular disease can involve damaged blood vessels. Ask a health professional first whether the "
+       "vessels are damaged; if they are, tick Damaged blood vessels too, which rules out massage. Otherwise keep "
+       "away from the affected limb. "
        "Vibration can narrow vessels further in the fingers and toes, so a device only with care (the course's own "
        "reading of the studies).", (_N, "bovenzi1997", "egan1996")),
     # NCCIH: not over damaged nerves; vibration care is ours (hand-arm vibration damages nerves).
@@ -260,8 +274,7 @@ def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
     if headline == NO_MASSAGE:
         text = f"{_LISTS_SAY}{_SCOPE_SENTENCE[NO_MASSAGE]} (because of: {_listed(by_scope[NO_MASSAGE])})."
         if "weak_bone" in keys:
-            text += (" With weak bone, once cleared: nothing over the weak bone, light pressure only elsewhere and no "
-                     "vibration device (the course's own stricter reading).")
+            text += " " + WEAK_BONE_AFTER_CLEARANCE
     else:
         text = _LISTS_SAY + "; ".join(f"{_SCOPE_SENTENCE[s]} (because of: {_listed(labels)})"
                                       for s, labels in by_scope.items()) + "."

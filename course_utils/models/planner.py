@@ -22,15 +22,16 @@ explains it:
   vibration only with care (caution, only with vibration; a step on the finger is named), or only the area
   (caution) (notebook 08). Each cause is named once: the scope warnings of one cause are merged into one;
 * **a goal the settings work against**: vibration before sport longer than the 5 min of percussion after which
-  strength was unchanged [konrad2020], and from 30 min, where the results of prolonged tendon vibration are mixed
-  (a loss of strength [ekblom2011], none [fry2014]) (notebook 08; the nervous-system model of notebook 07 is not
-  used for this, since its switch time is illustrative and it says nothing about strength); vibration that still
-  excites the reflexes in the model, for calming (notebook 07), with no advice to vibrate longer; vibration for
-  pain shorter than the 25–45 min of the sessions whose relief lasted longest for Lundeberg's patients (notebook
-  07), left out when a vessel or nerve condition asks for care with vibration; stroking outside the 1–10 cm/s that
-  C-tactile fibres prefer, or with a hand far from skin temperature, for calming (notebook 03); kneading meant to
-  flush lactate, which the measurements do not support (notebook 05). The planner assumes stroking is light: it
-  has no force setting, so no stroking step is flagged for a bleeding risk.
+  strength was unchanged [konrad2020] (strength losses have been reported after about 20–30 min of prolonged
+  tendon vibration [ekblom2011]; one 30-min study found none [fry2014]) (notebook 08; the nervous-system model of
+  notebook 07 is not used for this, since its switch time is illustrative and it says nothing about strength); any
+  vibration step for calming (no study shows that vibration calms a person; notebook 07); vibration for pain
+  shorter than the 25–45 min of the sessions whose relief lasted longest for Lundeberg's patients (notebook 07),
+  left out when a ticked item rules out massage or vibration, asks for light pressure only or for care with
+  vibration; stroking outside the 1–10 cm/s that C-tactile fibres prefer, or with a hand far from skin
+  temperature, for calming (notebook 03); kneading meant to flush lactate, which the measurements do not support
+  (notebook 05). The planner assumes stroking is light: it has no force setting, so no stroking step is flagged
+  for a bleeding risk.
 
 Safe settings give no warning. The rules are a teaching aid built from the course's teaching models, not a
 clinical tool.
@@ -56,7 +57,6 @@ from . import exposure, rubbing, stroking, vibration
 from .bloodflow import SITES
 from .nervous import NET_SWITCH_LATEST_MIN
 from .pain import LASTING_RELIEF_BEST_MIN
-from .session import vibration_session
 
 __all__ = ["GOALS", "TECHNIQUES", "SEVERITIES", "KNEADING_AIMS", "STEP_MINUTES_RANGE", "MAX_STEPS",
            "SESSIONS_PER_DAY_DEFAULT", "SESSIONS_PER_DAY_RANGE", "HANDLE_VIBRATION_DEFAULT_M_S2",
@@ -112,16 +112,17 @@ strength."""
 WHOLE_BODY_TESTED_MIN = 1.0
 """Minutes of whole-body vibration after which a spinal reflex was depressed but voluntary activation was not
 [wbv_hreflex2018]."""
-STRENGTH_LOSS_REPORTED_MIN = 30.0
-"""Minutes of prolonged tendon vibration after which the course's sources report mixed results for strength: a loss
-([ekblom2011], whose abstract says prolonged tendon vibration impairs strength and whose protocol was 30 min at
-100 Hz) and no change ([fry2014]: 30 min at 80 Hz). Durations between :data:`WARM_UP_TESTED_MIN` and 30 min were
-not tested in the course's sources."""
+STRENGTH_LOSS_REPORTED_MIN = (20.0, 30.0)
+"""Minutes of prolonged tendon vibration after which strength losses have been reported, (from, to): science.md §12
+reports a loss of strength after prolonged (~20–30 min) tendon vibration (the introduction of [ekblom2011], whose
+own protocol was 30 min at 100 Hz; Bongiovanni 1990); the 20 is science.md's and not checked by the course. One
+30-min study (80 Hz) found no change [fry2014]."""
 LIGHT_PRESSURE_MAX_N = 10.0
 """TEACHING CHOICE (ours): the firmest press the planner counts as light pressure, N (about the force of a 1 kg
 weight resting on the skin).
-No source gives a measured line between light and deep massage; with a bleeding risk or weak bone the planner names
-every step pressing harder than this (and every vibration step, whatever its force)."""
+No source gives a measured line between light and deep massage; with a bleeding risk the planner names every step
+pressing harder than this (and every vibration step, whatever its force). Weak bone stops the plan (no massage until
+a health professional clears it), so its steps are not named."""
 PERCUSSION_AMPLITUDE_MM = 5.0
 """Peak displacement from which a vibration step counts as percussion, mm: half the shortest massage-gun stroke
 of 10 mm [massage_gun_pages] (a stroke is twice the peak displacement)."""
@@ -446,7 +447,8 @@ def _firm_steps(plan: SessionPlan) -> list[tuple[int, str, str]]:
     """Steps to check with light pressure only: (step, what it is, what to do and why).
 
     Kneading and rubbing are named when firm by their own settings. Every vibration step is named (the stricter
-    reading): the planner has no measured line for the shaking a bleeding risk or weak bone tolerates.
+    reading): the planner has no measured line for the shaking a bleeding risk tolerates. (Weak bone never gets here:
+    it rules out massage, so the plan stops first.)
     """
     out = []
     for i, s in enumerate(plan.steps, start=1):
@@ -489,9 +491,10 @@ def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[Pla
     out = []
     if ci.NO_MASSAGE in verdict.by_scope:  # the plan is not given: nothing else to change in it
         because = ci._listed(verdict.by_scope[ci.NO_MASSAGE])
+        cleared = f" {ci.WEAK_BONE_AFTER_CLEARANCE}" if "weak_bone" in ticked else ""
         return [PlanWarning("contraindication", "stop",
                             f"Because of {because}: no massage for this person until a health professional says it "
-                            "is safe; do not give this plan.", where)]
+                            f"is safe; do not give this plan.{cleared}", where)]
     removed = set(vib_steps) if ci.NO_VIBRATION in verdict.by_scope else set()
     area = ci.AVOID_AREA in verdict.by_scope
     parts: dict[tuple[str, str], list[str]] = {}  # (severity, cause) → what to do; each cause is named once
@@ -514,10 +517,12 @@ def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[Pla
             keys = [k for k in ticked if ci.VIBRATION_CARE in ci.CONTRAINDICATIONS[k].scopes]
             reasons = "; ".join(f"with {ci._in_sentence(ci.CONTRAINDICATIONS[k].label.split(' (')[0])}, "
                                 f"{_CARE_REASONS[k]}" for k in keys if k in _CARE_REASONS)
+            asked = any(t.startswith("ask a health professional") for t in parts.get(("caution", key), []))
+            ask = "" if asked else "ask a health professional first, "
             parts.setdefault(("caution", key), []).append(
-                f"a vibration device only with care (the course's own reading of the vibration studies): ask a "
-                f"health professional first, keep step(s) {_vibration_steps(plan)} off the hands and feet and use the "
-                f"lowest setting; no source gives safe minutes. Why: {reasons}.")
+                f"a vibration device only with care (the course's own reading of the vibration studies): {ask}keep "
+                f"step(s) {_vibration_steps(plan)} off the hands and feet and use the lowest setting; no source gives "
+                f"safe minutes. Why: {reasons}.")
             steps += [PlanWarning("contraindication", "caution",
                                   f"Step {i} (vibration on the finger): move it off the hands and feet.", where, i)
                       for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep) and s.site == "finger"]
@@ -531,8 +536,14 @@ def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[Pla
     return out + steps
 
 
+_NO_MORE_VIBRATION = (ci.NO_MASSAGE, ci.NO_VIBRATION, ci.NO_DEEP, ci.VIBRATION_CARE)
+"""Scopes with which no goal note asks for more vibration (a stop, a bleeding risk or weak bone, care with
+vibration)."""
+
+
 def _goal_warnings(plan: SessionPlan, vibration_care: bool = False) -> list[PlanWarning]:
-    """Goal notes; with a vessel or nerve condition ticked (``vibration_care``) no note asks for more vibration."""
+    """Goal notes. With ``vibration_care`` (a ticked item rules out massage or vibration, asks for light pressure only
+    or for care with vibration) no note asks for more vibration."""
     out = []
     low_band, high_band = stroking.CT_PREFERRED_BAND_CM_S
     mixed = STRENGTH_LOSS_REPORTED_MIN
@@ -541,24 +552,21 @@ def _goal_warnings(plan: SessionPlan, vibration_care: bool = False) -> list[Plan
              "nothing about strength or range of motion.")
     for i, s in enumerate(plan.steps, start=1):
         if isinstance(s, VibrationStep) and plan.goal == "warming up" and s.minutes > WARM_UP_TESTED_MIN:
-            if s.minutes >= mixed:
-                what = (f"{s.minutes:g} min of vibration is as long as the prolonged tendon vibration (about "
-                        f"{mixed:g} min) after which the results are mixed: a loss of strength in some studies, none "
-                        "in others")
+            losses = (f"strength losses have been reported after about {mixed[0]:g}–{mixed[1]:g} min of prolonged "
+                      f"tendon vibration (science.md's sources; the {mixed[0]:g} is not checked); one "
+                      f"{mixed[1]:g}-min study found none (Fry 2014)")
+            if s.minutes >= mixed[0]:
+                what = f"{s.minutes:g} min of vibration is as long as prolonged tendon vibration: {losses}"
             else:
                 what = (f"{s.minutes:g} min of vibration is longer than the {WARM_UP_TESTED_MIN:g} min of percussion "
-                        f"after which strength was unchanged; durations between {WARM_UP_TESTED_MIN:g} and "
-                        f"{mixed:g} min were not tested in the course's sources, and after about {mixed:g} min of "
-                        "tendon vibration the results are mixed (a loss of strength in some studies, none in others)")
+                        f"after which strength was unchanged; {losses}")
             out.append(PlanWarning("goal", "note", f"Step {i}: {what}. For a warm-up, keep to about "
                                    f"{WARM_UP_TESTED_MIN:g} min, the longest tested in the course's sources without "
                                    f"a loss of strength. {model}", _NOTEBOOKS["safety"], i))
         if isinstance(s, VibrationStep) and plan.goal == "calming":
-            verdict = vibration_session(s.frequency_hz, s.amplitude_mm, s.force_n, s.minutes, s.site).nervous_verdict
-            if verdict == "net excitation":
-                out.append(PlanWarning("goal", "note", f"Step {i}: in the course's model this vibration still "
-                                       "excites the reflexes. No study shows that vibration calms a person; for a "
-                                       "calming session consider leaving it out.", _NOTEBOOKS["vibration"], i))
+            out.append(PlanWarning("goal", "note", f"Step {i}: no study shows that vibration calms a person (a "
+                                   "depressed reflex is not a calmer person); for a calming session consider leaving "
+                                   "it out.", _NOTEBOOKS["vibration"], i))
         if (isinstance(s, VibrationStep) and plan.goal == "pain relief" and s.minutes < PAIN_RELIEF_BEST_MIN[0]
                 and not vibration_care):
             out.append(PlanWarning("goal", "note", f"Step {i}: {s.minutes:g} min of vibration is shorter than the "
@@ -611,7 +619,7 @@ def plan_warnings(plan: SessionPlan, contraindications: Iterable[str] = ()) -> l
     """
     p = _check_plan(plan)
     ticked = _check_ticked(contraindications)
-    care = any(ci.VIBRATION_CARE in ci.CONTRAINDICATIONS[k].scopes for k in ticked)
+    care = any(scope in _NO_MORE_VIBRATION for k in ticked for scope in ci.CONTRAINDICATIONS[k].scopes)
     found = [*_contraindication_warnings(p, ticked), *_heat_warnings(p), *_exposure_warning(p),
              *_goal_warnings(p, vibration_care=care)]
     order = {s: k for k, s in enumerate(SEVERITIES)}
