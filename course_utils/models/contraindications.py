@@ -24,8 +24,8 @@ The lists come from science.md §12:
 loosens a rule from a stronger source. Weak bone is the case in point: the makers name only *severe* osteoporosis
 and fractures of the last 6–12 weeks, NCCIH's older page, as recorded in science.md §12, any weakened bone (avoid
 massage), so the checklist says no massage until a health professional clears it. What it keeps after clearance
-(nothing over a fracture or a bone weakened in one place; with osteoporosis, which weakens bone everywhere, light
-pressure only and no vibration device: :data:`WEAK_BONE_AFTER_CLEARANCE`) is the course's own stricter reading: no
+(nothing over the fracture or the weakened bone, light pressure only everywhere else and no vibration device:
+:data:`WEAK_BONE_AFTER_CLEARANCE`) is the course's own stricter reading: no
 source gives rules for massage after clearance.
 
 Each item has a plain label, its scope (what it rules out), a short reason and the keys of its sources. The
@@ -62,12 +62,13 @@ STRICTER_SOURCE_GOVERNS = ("Where sources disagree, the stricter one governs wha
                            "a low-quality list never loosens a rule from a stronger source.")
 """The course's rule for disagreeing sources (science.md §12), shown by the checklist and the planner."""
 
-WEAK_BONE_AFTER_CLEARANCE = ("With weak bone, once cleared: nothing over a fracture or a bone weakened in one place "
-                             "(for example by cancer); with osteoporosis, which weakens bone everywhere, light "
-                             "pressure only and no vibration device, as the health professional advises (the course's "
-                             "own stricter reading).")
+WEAK_BONE_AFTER_CLEARANCE = ("With weak bone, once cleared: nothing over the fracture or the weakened bone, light "
+                             "pressure only everywhere else and no vibration device, unless the health professional "
+                             "advises something stricter (bone weakened by osteoporosis or cancer may be weak in many "
+                             "places: ask where) (the course's own stricter reading).")
 """What the checklist keeps for weak bone once a health professional clears massage (ours: no source gives rules
-after clearance). Osteoporosis weakens bone all over the body, so "not over the weak bone" cannot be applied to it."""
+after clearance). Osteoporosis weakens bone all over the body, and bone cancer is often in several places: so the
+light-pressure and no-device limits hold everywhere, not only "elsewhere"."""
 
 THERAPIST_SYMPTOMS_NOTE = ("For you, the therapist: if your own fingers tingle, go numb or turn white, or your hands "
                            "lose strength or feel clumsy, these can be early signs of hand-arm vibration syndrome. "
@@ -125,9 +126,9 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
        "body. NCCIH's older page, as recorded in the course's sources, says to avoid massage with weakened bone "
        "(one secondary copy says only not over the area), and the stricter one governs: no "
        "massage until a health professional clears it. After that the course's own stricter reading keeps nothing "
-       "over a fracture or a bone weakened in one place (for example by cancer); with osteoporosis, which weakens "
-       "bone everywhere, light pressure only and no vibration device, as the health professional advises. The device "
-       "makers name only "
+       "over the fracture or the weakened bone, light pressure only everywhere else and no vibration device, unless "
+       "the health professional advises something stricter (bone weakened by osteoporosis or cancer may be weak in "
+       "many places: ask where). The device makers name only "
        "severe osteoporosis and fractures of the last 6–12 weeks, and their narrower list does not loosen this.",
        (_N, "nccih_massage_earlier", _V)),
     _c("fever", "Fever", (NO_MASSAGE,),
