@@ -107,15 +107,16 @@ PAIN_RELIEF_BEST_MIN = LASTING_RELIEF_BEST_MIN
 patients were helped."""
 WARM_UP_TESTED_MIN = 5.0
 """Minutes of percussion (a massage gun on the calf) after which maximal strength was unchanged while range of
-motion rose [konrad2020]: the longest vibration before sport tested in the course's sources without a loss of
-strength."""
+motion rose [konrad2020]: the longest massage-gun time before sport in the course's sources (a 30-min study of
+tendon vibration [fry2014] also found no loss; others did, see below)."""
 WHOLE_BODY_TESTED_MIN = 1.0
 """Minutes of whole-body vibration after which a spinal reflex was depressed but voluntary activation was not
 [wbv_hreflex2018]."""
 STRENGTH_LOSS_REPORTED_MIN = (20.0, 30.0)
 """Minutes of prolonged tendon vibration after which strength losses have been reported, (from, to): science.md §12
 reports a loss of strength after prolonged (~20–30 min) tendon vibration (the introduction of [ekblom2011], whose
-own protocol was 30 min at 100 Hz; Bongiovanni 1990); the 20 is science.md's and not checked by the course. One
+own protocol was 30 min at 100 Hz; [bongiovanni1990], cited from memory in science.md); the course has not
+confirmed the 20-min lower end. One
 30-min study (80 Hz) found no change [fry2014]."""
 LIGHT_PRESSURE_MAX_N = 10.0
 """TEACHING CHOICE (ours): the firmest press the planner counts as light pressure, N (about the force of a 1 kg
@@ -553,7 +554,7 @@ def _goal_warnings(plan: SessionPlan, vibration_care: bool = False) -> list[Plan
     for i, s in enumerate(plan.steps, start=1):
         if isinstance(s, VibrationStep) and plan.goal == "warming up" and s.minutes > WARM_UP_TESTED_MIN:
             losses = (f"strength losses have been reported after about {mixed[0]:g}–{mixed[1]:g} min of prolonged "
-                      f"tendon vibration (science.md's sources; the {mixed[0]:g} is not checked); one "
+                      f"tendon vibration (Ekblom 2011, Bongiovanni 1990; the {mixed[0]:g}-min lower end is not confirmed); one "
                       f"{mixed[1]:g}-min study found none (Fry 2014)")
             if s.minutes >= mixed[0]:
                 what = f"{s.minutes:g} min of vibration is as long as prolonged tendon vibration: {losses}"
@@ -561,8 +562,8 @@ def _goal_warnings(plan: SessionPlan, vibration_care: bool = False) -> list[Plan
                 what = (f"{s.minutes:g} min of vibration is longer than the {WARM_UP_TESTED_MIN:g} min of percussion "
                         f"after which strength was unchanged; {losses}")
             out.append(PlanWarning("goal", "note", f"Step {i}: {what}. For a warm-up, keep to about "
-                                   f"{WARM_UP_TESTED_MIN:g} min, the longest tested in the course's sources without "
-                                   f"a loss of strength. {model}", _NOTEBOOKS["safety"], i))
+                                   f"{WARM_UP_TESTED_MIN:g} min, the longest massage-gun time in the course's sources "
+                                   f"(strength was unchanged). {model}", _NOTEBOOKS["safety"], i))
         if isinstance(s, VibrationStep) and plan.goal == "calming":
             out.append(PlanWarning("goal", "note", f"Step {i}: no study shows that vibration calms a person (a "
                                    "depressed reflex is not a calmer person); for a calming session consider leaving "
