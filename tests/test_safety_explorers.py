@@ -248,7 +248,10 @@ def test_verdict_lists_every_scope_that_applies_unless_massage_is_ruled_out():
     assert list(v.by_scope) == [ci.NO_VIBRATION, ci.AVOID_AREA]
     assert "no vibration device" in v.text and "keep away from the affected area" in v.text
     v = ci.contraindication_verdict(["fever", "wound"])
-    assert v.text.startswith("The checklist says: no massage for this person") and "affected area" not in v.text
+    assert v.text.startswith("The checklist says: no massage for this person")
+    # the wound's rule is not part of the stop; it is named as what still applies once massage is cleared
+    first, later = v.text.split("Also ticked, and still to follow once massage is cleared:")
+    assert "affected area" not in first and "affected area" in later
 
 
 def test_bleeding_asks_first_and_rules_out_only_deep_pressure():
@@ -265,7 +268,8 @@ WHAT_EACH_SOURCE_SAYS = {
     "dvt": {"nccih_massage": {ci.NO_MASSAGE}},
     "vessels": {"nccih_massage": {ci.NO_MASSAGE}},
     "fever": {"nccih_massage": {ci.NO_MASSAGE}},
-    "bleeding": {"nccih_massage": {ci.NO_DEEP}},  # 2019: no forceful or deep massage (replaces its older wording)
+    "bleeding": {"nccih_massage": {ci.NO_DEEP},  # 2019: no forceful or deep massage (revises its older wording)
+                 "nccih_massage_earlier": {ci.NO_DEEP}},  # its secondary copy: no vigorous massage
     "weak_bone": {"nccih_massage": {ci.NO_MASSAGE},  # science.md §12: avoid massage with weakened bone
                   "nccih_massage_earlier": {ci.AVOID_AREA},  # its secondary copy: not over weakened bone
                   "vibration_device_lists": {ci.NO_VIBRATION}},  # severe osteoporosis, fractures of 6–12 weeks
@@ -308,8 +312,11 @@ def test_weak_bone_rules_out_massage_until_cleared_and_keeps_the_courses_stricte
 def test_pvd_reason_asks_whether_the_vessels_are_damaged():
     reason = ci.CONTRAINDICATIONS["pvd"].reason
     assert "can involve damaged blood vessels" in reason and "is a case of" not in reason
-    assert "if they are, tick Damaged blood vessels too, which rules out massage" in reason
-    assert "Otherwise keep away from the affected limb" in reason
+    assert "If they are damaged, tick Damaged blood vessels too, which rules out massage" in reason
+    # until the answer comes, and when the vessels are healthy, the limb itself is still left alone
+    assert "Until a health professional has said whether the vessels are damaged, do not massage the affected " \
+        "limb" in reason
+    assert "if not, massage elsewhere but keep off that limb" in reason and "Otherwise" not in reason
     assert "stricter one governs" in ci.STRICTER_SOURCE_GOVERNS and "never loosens" in ci.STRICTER_SOURCE_GOVERNS
 
 
@@ -447,3 +454,43 @@ def test_08_in_jupyterlab_drag_preset_and_checkbox_update_without_errors(tmp_pat
         assert expected in wait_until(verdict.inner_text, lambda t: expected in t)
         lab.page.screenshot(path=str(tmp_path / "08_after.png"))
         lab.assert_no_errors()
+
+
+def test_a_no_massage_verdict_still_names_what_the_other_ticked_items_rule_out():
+    # DVT stops the plan; pregnancy (no vibration device, ask first) must not be forgotten once the clot is cleared
+    v = ci.contraindication_verdict(["dvt", "pregnancy"])
+    assert v.headline == ci.NO_MASSAGE
+    tail = v.text.split("Also ticked, and still to follow once massage is cleared:", 1)
+    assert len(tail) == 2, v.text
+    assert "no vibration device on this person" in tail[1] and "pregnancy" in tail[1]
+    assert "blood clot" not in tail[1]  # the stop's own cause is not repeated as "still to follow"
+    # nothing else ticked: no such sentence
+    assert "Also ticked" not in ci.contraindication_verdict(["dvt"]).text
+    assert ci.still_applies_once_cleared(["dvt", "fever"]) == ""
+    # the planner's stop says the same
+    import course_utils as cu
+    [stop] = [w for w in cu.plan_warnings(cu.SessionPlan("recovery", [cu.VibrationStep(minutes=5)]),
+                                          ["dvt", "pregnancy"]) if w.kind == "contraindication"]
+    assert stop.severity == "stop" and "no vibration device on this person (because of: pregnancy)" in stop.message
+
+
+def test_a_therapist_with_symptoms_is_told_to_stop_not_to_limit():
+    import course_utils as cu
+    from course_utils.models import planner as pm
+    for text in (ci.THERAPIST_SYMPTOMS_NOTE, pm._HANDS_ADVICE):
+        assert "until a doctor" in text and "limit" not in text, text
+        assert "top using vibrating devices until" in text, text
+    assert cu is not None
+
+
+def test_bleeding_reason_rules_out_all_percussion_and_says_which_nccih_wording_it_follows():
+    reason = ci.CONTRAINDICATIONS["bleeding"].reason
+    assert "no percussion at all" in reason and "a vibration device only if the health professional agrees" in reason
+    assert "older page said to avoid massage" in reason and "same source's revision" in reason
+    assert "(firm percussion included)" not in reason  # the checklist's own scope says: no percussion
+
+
+def test_raynauds_care_reaches_beyond_the_vibrated_spot():
+    reason = ci.CONTRAINDICATIONS["raynaud"].reason
+    assert "beyond the vibrated spot" in reason and "ask a health professional first" in reason
+    assert "stop if fingers or toes go pale" in reason and "lowest setting" in reason

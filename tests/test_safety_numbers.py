@@ -80,7 +80,7 @@ def test_warm_up_durations_are_quoted_as_the_planner_uses_them():
         assert "were not tested in the course's sources" not in text, name  # science.md §12 reports 20–30 min
         assert "some studies" not in text, name
         assert "strength losses have been reported after about 20–30 min" in text.lower(), name
-        assert "the course has not confirmed the 20-minute lower end" in text, name
+        assert "the 20-minute figure could not be checked against a study" in text, name
         assert "Bongiovanni 1990" in text and "science.md's sources" not in text, name
         assert "Ekblom 2011" in text and "Fry 2014" in text and "Konrad 2020" in text, name
     assert "the longest massage-gun time in the course's sources" in " ".join(
@@ -118,7 +118,8 @@ def test_notebook_08_safety_wording_after_the_second_cold_read():
     # PVD can involve damaged vessels; it is not one by definition
     assert "Peripheral vascular disease can involve damaged blood vessels" in text
     assert "disease is a case of damaged" not in text
-    assert "if they are, tick Damaged blood vessels too, which rules out massage" in text
+    assert "are damaged, tick Damaged blood vessels too, which rules out massage" in text
+    assert "Until a health professional has said whether the vessels are damaged, do not massage the affected limb" in text
     # weak bone: "avoid massage" is the older page as science.md records it, never the 2019 entry
     assert "The two copies disagree, and the stricter one governs" in text
     assert "avoid massage with weakened bone ([NCCIH 2019]" not in text

@@ -42,6 +42,7 @@ from typing import NamedTuple
 from ..validation import check_choice
 
 __all__ = ["SCOPES", "STRICTER_SOURCE_GOVERNS", "WEAK_BONE_AFTER_CLEARANCE", "THERAPIST_SYMPTOMS_NOTE",
+           "still_applies_once_cleared",
            "Contraindication", "CONTRAINDICATIONS",
            "ContraindicationVerdict", "contraindication_verdict"]
 
@@ -71,8 +72,8 @@ after clearance). Osteoporosis weakens bone all over the body, and bone cancer i
 light-pressure and no-device limits hold everywhere, not only "elsewhere"."""
 
 THERAPIST_SYMPTOMS_NOTE = ("For you, the therapist: if your own fingers tingle, go numb or turn white, or your hands "
-                           "lose strength or feel clumsy, these can be early signs of hand-arm vibration syndrome. "
-                           "Stop using vibrating devices, or limit how long you hold them, until a doctor "
+                           "lose strength or feel clumsy, these can be signs of hand-arm vibration syndrome. "
+                           "Stop using vibrating devices until a doctor "
                            "(occupational health if you have one) has assessed you, and keep your hands warm.")
 """A note for a therapist who already has symptoms of hand-arm vibration syndrome: its vascular (white finger),
 nerve (tingling, numbness) and musculoskeletal parts [dong2021; nilsson2017]. The advice is ours."""
@@ -110,11 +111,14 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     _c("dvt", "Blood clot in a deep vein (DVT)", (NO_MASSAGE,),
        "The usual worry is that pressing or shaking the limb might loosen the clot, which could then travel to "
        "the lungs.", (_N, _V)),
-    # NCCIH 2019 wording: avoid forceful or deep massage (an older wording said avoid massage)
+    # NCCIH's later wording (its own revision of the older page, which said avoid massage): avoid forceful or deep
+    # massage. science.md §12's rule for the course follows the later wording; no percussion at all is ours.
     _c("bleeding", "Bleeding disorder, low platelets or blood-thinning medicine", (ASK_FIRST, NO_DEEP),
        "Blood clots slowly, so firm pressure or percussion may cause bruises or bleeding under the skin. NCCIH's "
-       "later wording, which replaces its earlier one, rules out forceful or deep massage (firm percussion "
-       "included), not all massage.", (_N,)),
+       "older page said to avoid massage; its later page, the same source's revision, narrows this to no "
+       "forceful or deep massage and names firm percussion as forceful. The course follows the later wording "
+       "and reads it strictly: light pressure only, no percussion at all, and a vibration device only if the "
+       "health professional agrees.", (_N, "nccih_massage_earlier")),
     _c("vessels", "Damaged blood vessels", (NO_MASSAGE,),
        "Weak vessel walls can be injured by pressure.", (_N,)),
     # Stricter source governs: NCCIH's earlier wording (avoid massage with weakened bone; science.md §12) over its
@@ -177,16 +181,17 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     # --- ours, from the evidence on vibration, vessels and nerves (science.md §4, §12): vibration only with care
     _c("raynaud", "Raynaud's phenomenon (fingers or toes turn white in the cold)", (VIBRATION_CARE,),
        "Vibration narrows the small vessels of the fingers, even in the hand that is not vibrated, and "
-       "vibration white finger is Raynaud's phenomenon caused by vibration; keep a device off the hands and feet "
-       "and ask a health professional first (the course's own reading of the vibration studies; no list we found "
-       "names Raynaud's).",
+       "vibration white finger is Raynaud's phenomenon caused by vibration. Since the narrowing reaches beyond "
+       "the vibrated spot, ask a health professional first; if a device is used at all, keep it short, on its "
+       "lowest setting and off the hands and feet, and stop if fingers or toes go pale (the course's own reading "
+       "of the vibration studies; no list we found names Raynaud's).",
        ("bovenzi1997", "egan1996", "nilsson2017")),
     # NCCIH: no massage with damaged blood vessels; PVD is at least "ask first" and not over the damaged vessels.
     _c("pvd", "Peripheral vascular disease (poor blood flow in the legs or arms)",
        (ASK_FIRST, VIBRATION_CARE, AVOID_AREA),
-       "Peripheral vascular disease can involve damaged blood vessels. Ask a health professional first whether the "
-       "vessels are damaged; if they are, tick Damaged blood vessels too, which rules out massage. Otherwise keep "
-       "away from the affected limb. "
+       "Peripheral vascular disease can involve damaged blood vessels. Until a health professional has said "
+       "whether the vessels are damaged, do not massage the affected limb. If they are damaged, tick Damaged "
+       "blood vessels too, which rules out massage; if not, massage elsewhere but keep off that limb. "
        "Vibration can narrow vessels further in the fingers and toes, so a device only with care (the course's own "
        "reading of the studies).", (_N, "bovenzi1997", "egan1996")),
     # NCCIH: not over damaged nerves; vibration care is ours (hand-arm vibration damages nerves).
@@ -218,8 +223,8 @@ _SCOPE_SENTENCE = {
     ASK_FIRST: "ask a health professional before massage",
     NO_DEEP: "only light pressure, no deep or forceful massage and no percussion",
     NO_VIBRATION: "no vibration device on this person",
-    VIBRATION_CARE: ("a vibration device only with care (the course's own reading), off the hands and feet, after "
-                     "asking a health professional"),
+    VIBRATION_CARE: ("a vibration device only with care (the course's own reading): after asking a health "
+                     "professional, short, on its lowest setting and off the hands and feet"),
     AVOID_AREA: "keep away from the affected area: no pressure, rubbing, heat, percussion or vibration over it",
 }
 _LISTS_SAY = "The checklist says: "
@@ -234,6 +239,23 @@ def _in_sentence(label: str) -> str:
 def _listed(labels: tuple[str, ...]) -> str:
     """Labels inside a sentence (see :func:`_in_sentence`), joined by '; '."""
     return "; ".join(_in_sentence(label) for label in labels)
+
+
+def still_applies_once_cleared(keys: Iterable[str]) -> str:
+    """For a "no massage" verdict: what the other ticked items (those that do not rule out massage) still rule out
+    once a health professional clears massage, as a sentence starting with a space; ``""`` if there are none.
+
+    Without it a stop names only its own cause, and a learner could forget, say, that pregnancy still rules out
+    the vibration device once a blood clot has been dealt with.
+    """
+    keys = [k for k in keys if k in CONTRAINDICATIONS and NO_MASSAGE not in CONTRAINDICATIONS[k].scopes]
+    parts = []
+    for scope in SCOPES:
+        labels = tuple(CONTRAINDICATIONS[k].label for k in CONTRAINDICATIONS if k in keys
+                       and scope in CONTRAINDICATIONS[k].scopes)
+        if labels:
+            parts.append(f"{_SCOPE_SENTENCE[scope]} (because of: {_listed(labels)})")
+    return f" Also ticked, and still to follow once massage is cleared: {'; '.join(parts)}." if parts else ""
 
 
 def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
@@ -276,6 +298,7 @@ def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
         text = f"{_LISTS_SAY}{_SCOPE_SENTENCE[NO_MASSAGE]} (because of: {_listed(by_scope[NO_MASSAGE])})."
         if "weak_bone" in keys:
             text += " " + WEAK_BONE_AFTER_CLEARANCE
+        text += still_applies_once_cleared(keys)
     else:
         text = _LISTS_SAY + "; ".join(f"{_SCOPE_SENTENCE[s]} (because of: {_listed(labels)})"
                                       for s, labels in by_scope.items()) + "."

@@ -32,7 +32,7 @@ second instead, [degail1966]). It only says which of the two messages the model 
 The depression D has no frequency tuning, because the source that compared frequencies found none
 [wbv_hreflex2018]; it grows with amplitude and minutes of exposure only. So in the model a short, strong
 exposure is net exciting and a long one (tens of minutes) net inhibiting. The time at which the net index changes
-sign (from a few seconds to about 4 min, depending on frequency and amplitude) follows from the free parameters
+sign (from under a second to about 4 min, depending on frequency and amplitude) follows from the free parameters
 below: it is ILLUSTRATIVE, not measured. That duration is the more dependable switch is the course's reading of
 the sources (science.md §11), not a finding of one study. Limits: one "typical" muscle at rest; no fatigue, no
 cortex, no site effects; pressing force is not modelled here (it enters only the pain model); reflex depression

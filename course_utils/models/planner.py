@@ -125,8 +125,8 @@ No source gives a measured line between light and deep massage; with a bleeding 
 pressing harder than this (and every vibration step, whatever its force). Weak bone stops the plan (no massage until
 a health professional clears it), so its steps are not named."""
 PERCUSSION_AMPLITUDE_MM = 5.0
-"""Peak displacement from which a vibration step counts as percussion, mm: half the shortest massage-gun stroke
-of 10 mm [massage_gun_pages] (a stroke is twice the peak displacement)."""
+"""TEACHING CHOICE (ours): peak displacement from which a vibration step counts as percussion, mm: half the
+shortest massage-gun stroke of 10 mm [massage_gun_pages] (a stroke is twice the peak displacement)."""
 
 _HAND_TEMPERATURE_DEFAULT_C = stroking.SKIN_TEMPERATURE_C
 _NOTEBOOKS = {
@@ -398,7 +398,7 @@ def _heat_warnings(plan: SessionPlan) -> list[PlanWarning]:
     return out
 
 
-_HANDS_ADVICE = ("If your fingers already tingle, go numb or turn white, stop or limit your use of vibrating devices "
+_HANDS_ADVICE = ("If your fingers already tingle, go numb or turn white, stop using vibrating devices "
                  "until a doctor has assessed you, and keep your hands warm (notebook 08).")
 
 
@@ -492,7 +492,8 @@ def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[Pla
     out = []
     if ci.NO_MASSAGE in verdict.by_scope:  # the plan is not given: nothing else to change in it
         because = ci._listed(verdict.by_scope[ci.NO_MASSAGE])
-        cleared = f" {ci.WEAK_BONE_AFTER_CLEARANCE}" if "weak_bone" in ticked else ""
+        cleared = (f" {ci.WEAK_BONE_AFTER_CLEARANCE}" if "weak_bone" in ticked else "") + \
+            ci.still_applies_once_cleared(ticked)
         return [PlanWarning("contraindication", "stop",
                             f"Because of {because}: no massage for this person until a health professional says it "
                             f"is safe; do not give this plan.{cleared}", where)]

@@ -46,7 +46,7 @@ LATER_MIN = 180.0
 lasted > 3 h [lundeberg1983]."""
 
 EVIDENCE = {
-    "nervous": "supported for short-term effects",
+    "nervous": "supported in principle, for short-term effects",
     "vessels": "supported in principle",
     "pain": "supported, low-quality evidence",
 }
