@@ -717,3 +717,15 @@ def test_figure_is_built_once_and_readable_in_projector_mode():
         assert text_problems(p.fig) == []
     finally:
         plt.close(p.fig)
+
+
+def test_no_notes_on_steps_that_a_stop_takes_out():
+    # epilepsy rules out vibration: the stop takes the vibration step out, so no hand-dose or goal note counts it
+    p = plan("warming up", S(), V(minutes=30.0, frequency_hz=100))
+    assert kinds(cu.plan_warnings(p), "exposure") and kinds(cu.plan_warnings(p), "goal")  # without the stop: both
+    found = cu.plan_warnings(p, ["epilepsy"])
+    assert [w.severity for w in kinds(found, "contraindication")] == ["stop"]
+    assert not kinds(found, "exposure") and not kinds(found, "goal"), [w.message for w in found]
+    # a blood clot: the plan is not given at all, so the stop is all the planner says
+    found = cu.plan_warnings(p, ["dvt"])
+    assert [w.kind for w in found] == ["contraindication"] and found[0].severity == "stop"

@@ -543,9 +543,10 @@ _NO_MORE_VIBRATION = (ci.NO_MASSAGE, ci.NO_VIBRATION, ci.NO_DEEP, ci.VIBRATION_C
 vibration)."""
 
 
-def _goal_warnings(plan: SessionPlan, vibration_care: bool = False) -> list[PlanWarning]:
+def _goal_warnings(plan: SessionPlan, vibration_care: bool = False, skip_vibration: bool = False) -> list[PlanWarning]:
     """Goal notes. With ``vibration_care`` (a ticked item rules out massage or vibration, asks for light pressure only
-    or for care with vibration) no note asks for more vibration."""
+    or for care with vibration) no note asks for more vibration; with ``skip_vibration`` (a stop takes the vibration
+    steps out) no note is about a vibration step."""
     out = []
     low_band, high_band = stroking.CT_PREFERRED_BAND_CM_S
     mixed = STRENGTH_LOSS_REPORTED_MIN
@@ -553,6 +554,8 @@ def _goal_warnings(plan: SessionPlan, vibration_care: bool = False) -> list[Plan
              f"{NET_SWITCH_LATEST_MIN:.0f} min at the latest, but that timing is illustrative, and the model says "
              "nothing about strength or range of motion.")
     for i, s in enumerate(plan.steps, start=1):
+        if skip_vibration and isinstance(s, VibrationStep):
+            continue
         if isinstance(s, VibrationStep) and plan.goal == "warming up" and s.minutes > WARM_UP_TESTED_MIN:
             losses = (f"strength losses have been reported after about {mixed[0]:g}–{mixed[1]:g} min of prolonged "
                       f"tendon vibration (Ekblom 2011, Bongiovanni 1990; the {mixed[0]:g}-min lower end is not confirmed); one "
@@ -622,8 +625,15 @@ def plan_warnings(plan: SessionPlan, contraindications: Iterable[str] = ()) -> l
     p = _check_plan(plan)
     ticked = _check_ticked(contraindications)
     care = any(scope in _NO_MORE_VIBRATION for k in ticked for scope in ci.CONTRAINDICATIONS[k].scopes)
-    found = [*_contraindication_warnings(p, ticked), *_heat_warnings(p), *_exposure_warning(p),
-             *_goal_warnings(p, vibration_care=care)]
+    scopes = {scope for k in ticked for scope in ci.CONTRAINDICATIONS[k].scopes}
+    if ci.NO_MASSAGE in scopes:  # the plan is not given: notes on its steps would only distract from the stop
+        return _contraindication_warnings(p, ticked)
+    if ci.NO_VIBRATION in scopes:  # the stop takes the vibration steps out: no dose or goal notes for them
+        found = [*_contraindication_warnings(p, ticked), *_heat_warnings(p),
+                 *_goal_warnings(p, vibration_care=care, skip_vibration=True)]
+    else:
+        found = [*_contraindication_warnings(p, ticked), *_heat_warnings(p), *_exposure_warning(p),
+                 *_goal_warnings(p, vibration_care=care)]
     order = {s: k for k, s in enumerate(SEVERITIES)}
     return sorted(found, key=lambda w: (order[w.severity], w.step or 0))
 
