@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.metadata
 import os
 import platform
 import sys
@@ -29,8 +30,8 @@ _PACKAGES = (
 
 
 _ENVIRONMENTS = {
-    "browser": "in your browser (JupyterLite): nothing is installed; your files and quiz progress stay in this "
-               "browser's storage on this computer",
+    "browser": "in your browser (JupyterLite): nothing to install; your files and quiz progress stay in this "
+               "browser on this computer",
     "hub": "on your workshop's JupyterHub: your files stay in your folder on the hub",
     "local": "on this computer, in JupyterLab with Python installed",
 }
@@ -67,6 +68,9 @@ def setup_report() -> list[tuple[str, str, bool, str]]:
     Matplotlib's interactive backend (ipympl) is active and, in the browser build, whether the learner's files are
     kept.
     """
+    import matplotlib
+
+    backend = matplotlib.get_backend()  # before the imports below: importing ipympl can switch the backend
     where = environment()
     rows: list[tuple[str, str, bool, str]] = [("where the course runs", _ENVIRONMENTS[where], True, "")]
     py_ok = sys.version_info >= (3, 10)
@@ -79,18 +83,21 @@ def setup_report() -> list[tuple[str, str, bool, str]]:
                 continue
             fix = _BROWSER_FIX
         try:
-            module = importlib.import_module(name)
-            rows.append((name, str(getattr(module, "__version__", "installed")), True, ""))
-        except ImportError:
+            if name == "ipympl":  # importing it would switch Matplotlib's backend: read its installed version
+                version = importlib.metadata.version("ipympl")
+            else:
+                version = str(getattr(importlib.import_module(name), "__version__", "installed"))
+            rows.append((name, version, True, ""))
+        except (ImportError, importlib.metadata.PackageNotFoundError):
             rows.append((name, "missing", False, fix))
-    import matplotlib
-
-    backend = matplotlib.get_backend()
     live = "ipympl" in backend or "widget" in backend.lower()
-    rows.append(("interactive figures", backend, live,
+    rows.append(("interactive figures", "live (ipympl)" if live else f"still pictures ({backend})", live,
                  "" if live else "run `%matplotlib widget` in the setup cell (it is in every notebook's first "
                  "code cell), then run the cell again"))
     return rows
+
+
+_LEFT = "text-align:left;vertical-align:top"  # JupyterLab right-aligns table cells; a sentence reads better left
 
 
 def check_setup() -> None:
@@ -103,10 +110,13 @@ def check_setup() -> None:
     rows = setup_report()
     cells = []
     for name, version, ok, fix in rows:
-        mark = '<span style="color:#009E73">✔ works</span>' if ok else '<span style="color:#D55E00">✘ problem</span>'
-        cells.append(f"<tr><td>{name}</td><td>{version}</td><td>{mark}</td><td>{fix}</td></tr>")
+        mark = ('<span style="color:#00775A">✔ works</span>' if ok else
+                '<span style="color:#B84A00">✘ problem</span>')
+        cells.append(f'<tr><td style="{_LEFT}">{name}</td><td style="{_LEFT}">{version}</td>'
+                     f'<td style="{_LEFT};white-space:nowrap">{mark}</td><td style="{_LEFT}">{fix}</td></tr>')
     all_ok = all(ok for _n, _v, ok, _f in rows)
     verdict = ("<b>Everything the course needs is working.</b>" if all_ok else
                "<b>Something needs fixing:</b> follow the hint in the last column, then run this cell again.")
-    display(HTML("<table><tr><th>Part</th><th>Version</th><th>Status</th><th>How to fix</th></tr>"
+    head = "".join(f'<th style="{_LEFT}">{h}</th>' for h in ("Part", "Version or state", "Status", "How to fix"))
+    display(HTML(f"<table><tr>{head}</tr>"
                  + "".join(cells) + f"</table><p>{verdict}</p>"))

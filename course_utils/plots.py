@@ -32,7 +32,7 @@ from cycler import cycler
 from .validation import check_array, check_bool, check_choice, check_number
 
 __all__ = ["PALETTE", "LINESTYLES", "use_course_style", "projector_mode", "is_projector_mode", "axis_label",
-           "style_settings", "projector_requested"]
+           "style_settings", "projector_requested", "projector_min_font_pt", "raise_small_text"]
 
 PALETTE: dict[str, str] = {
     "blue": "#0072B2",
@@ -278,6 +278,41 @@ def figure_dpi(width_in: float) -> float:
     if not is_projector_mode():
         return float(_SIZES["normal"][2])
     return min(_MAX_PROJECTOR_DPI, PROJECTOR_FIGURE_WIDTH_PX / width_in)
+
+
+PROJECTOR_MIN_TEXT_PX = 18.0
+"""Smallest text on a projector screen, px: every text of an explorer's figure in projector mode (legends, notes in
+the panels, annotations, tick labels) is at least this tall on screen. The README's "about 20 px"; 18 is the floor."""
+
+
+def projector_min_font_pt(dpi: float) -> float:
+    """The font size in points that is :data:`PROJECTOR_MIN_TEXT_PX` tall on screen for a figure drawn at ``dpi``
+    (ipympl shows one figure pixel as one screen pixel), rounded up to 0.05 pt."""
+    dpi = check_number("dpi", dpi, unit="dots per inch", low=10.0, high=1000.0)
+    return math.ceil(PROJECTOR_MIN_TEXT_PX * 72.0 / dpi * 20.0 - 1e-9) / 20.0
+
+
+def raise_small_text(fig, min_pt: float) -> int:
+    """Raise every text of ``fig`` smaller than ``min_pt`` points to ``min_pt`` (titles, labels, ticks, legends,
+    annotations, notes); larger texts are left alone. Returns how many texts were raised.
+
+    ``fig`` is a Matplotlib figure, or a list of its artists (only the texts in those are looked at). Projector mode
+    calls it on every explorer's figure, so that a size an explorer chose for the normal screen ("x-small" notes,
+    legends) cannot fall under the projector's floor.
+    """
+    from matplotlib.artist import Artist
+    from matplotlib.text import Text
+
+    artists = [fig] if isinstance(fig, Artist) else list(fig) if isinstance(fig, (list, tuple)) else None
+    if artists is None or not all(isinstance(a, Artist) for a in artists):
+        raise TypeError(f"fig must be a Matplotlib figure or a list of its artists; got {type(fig).__name__}.")
+    min_pt = check_number("min_pt", min_pt, unit="pt", low=1.0, high=100.0)
+    raised = 0
+    for text in (t for a in artists for t in a.findobj(Text)):
+        if text.get_fontsize() < min_pt - 1e-9:
+            text.set_fontsize(min_pt)
+            raised += 1
+    return raised
 
 
 def projector_figsize(figsize: tuple[float, float],

@@ -318,6 +318,17 @@ class Numeric(_Question):
 
 
 # ============================================================================================ quiz
+
+QUIZ_CSS_CLASS = "cu-quiz"
+"""CSS class of a quiz's box, which scopes :data:`_QUIZ_CSS`."""
+
+# ipywidgets gives each radio option a fixed height of one line: a long option wrapped and its second line was drawn
+# over the next option (10's question 19 at 1280 px). Options grow to their text instead, aligned under the first.
+_QUIZ_CSS = (f"<style>.{QUIZ_CSS_CLASS} .widget-radio-box label {{ height: auto; "
+             "min-height: var(--jp-widgets-radio-item-height, 24px); line-height: 1.35; white-space: normal; "
+             "padding: 2px 0; }</style>")
+
+
 class Quiz:
     """A titled set of questions with two scores: right at the first try, and right now.
 
@@ -421,7 +432,9 @@ class Quiz:
             box.children = (w.HTML(f"Question {i}"), *box.children)
             parts.append(box)
         parts.append(self.score)
-        return w.VBox(parts)
+        box = w.VBox([*parts, w.HTML(_QUIZ_CSS)])  # last: the other parts keep their places
+        box.add_class(QUIZ_CSS_CLASS)
+        return box
 
     def _ipython_display_(self) -> None:
         from IPython.display import display

@@ -53,6 +53,8 @@ from .plots import (
     page_helpers_html,
     pixel_exact_figsize,
     projector_figsize,
+    projector_min_font_pt,
+    raise_small_text,
 )
 from .validation import check_bool, check_choice, check_number
 
@@ -409,6 +411,9 @@ class Explorer:
             dpi = figure_dpi(self.figsize[0])
             figsize = projector_figsize(self.figsize, self.projector_max_height_px)  # as is, in normal mode
             self.fig = plt.figure(figsize=pixel_exact_figsize(figsize, dpi), dpi=dpi, layout="constrained")
+        # projector mode: no text of the figure under the projector's floor on screen (see _refresh)
+        self._min_text_pt = projector_min_font_pt(dpi) if is_projector_mode() else None
+        self._texts_raised = False
         self._prepare_canvas()
         animated = self.build(self.fig)
         self._animated = list(animated)
@@ -541,6 +546,11 @@ class Explorer:
         start = time.perf_counter()
         try:
             description = self.update(self.values)
+            if self._min_text_pt is not None:
+                # every text once, at the first update (build and update have made them all); then only the
+                # moving artists, the ones an update changes (a whole-figure search costs 2-9 ms a tick)
+                raise_small_text(self.fig if not self._texts_raised else self._animated, self._min_text_pt)
+                self._texts_raised = True
             self._redraw()
         except Exception as exc:  # a learner must never see a traceback in an explorer
             self.last_error = "".join(traceback.format_exception(exc))

@@ -216,3 +216,47 @@ def test_projector_mode_can_be_asked_for_from_outside(monkeypatch, env, query, e
     assert cu.is_projector_mode() is expected
     cu.use_course_style(projector=False)  # an explicit choice wins over the environment
     assert not cu.is_projector_mode()
+
+
+@pytest.mark.parametrize("name, preset", _states())
+def test_every_projector_figure_text_is_at_least_18_px_on_screen(name, preset):
+    """Legends, notes in the panels, annotations, titles, ticks: every visible text of the figure, not only the axis
+    labels, at start-up and at every preset."""
+    from .textcheck import _visible_texts
+
+    explorer = _projector_explorer(name, preset)
+    try:
+        small = [f"{t.get_text()[:30]!r} {_screen_px(explorer.fig, t.get_fontsize()):.1f} px"
+                 for t in _visible_texts(explorer.fig)
+                 if _screen_px(explorer.fig, t.get_fontsize()) < plots.PROJECTOR_MIN_TEXT_PX - 0.01]
+        assert not small, f"{name} at {preset or 'start-up'}: text under 18 px on the projector screen: {small}"
+    finally:
+        plt.close(explorer.fig)
+
+
+def test_the_projector_text_floor_raises_small_texts_only_in_projector_mode():
+    # normal mode keeps an explorer's small notes ("x-small" legends are under 18 px at 100 dpi): the check above
+    # can fail, and only projector mode raises them
+    cu.projector_mode(False)
+    explorer = explorers.TherapistDayExplorer()
+    try:
+        sizes = [t.get_fontsize() * explorer.fig.dpi / 72 for t in explorer.fig.findobj(plt.Text) if t.get_text()]
+        assert min(sizes) < plots.PROJECTOR_MIN_TEXT_PX
+    finally:
+        plt.close(explorer.fig)
+    assert plots.projector_min_font_pt(122.25) * 122.25 / 72 >= plots.PROJECTOR_MIN_TEXT_PX
+    assert plots.projector_min_font_pt(144.0) == 9.0
+    fig = plt.figure(dpi=100)
+    try:
+        small, large = fig.text(0, 0, "small", fontsize=6), fig.text(0, 0.5, "large", fontsize=20)
+        assert plots.raise_small_text(fig, 12.96) == 1
+        assert (small.get_fontsize(), large.get_fontsize()) == (12.96, 20)
+        assert plots.raise_small_text([small, large], 13.0) == 1 and small.get_fontsize() == 13.0
+        with pytest.raises(TypeError, match="fig must be"):
+            plots.raise_small_text("figure", 12.0)
+        with pytest.raises(ValueError, match="min_pt"):
+            plots.raise_small_text(fig, -1.0)
+        with pytest.raises(ValueError, match="dpi"):
+            plots.projector_min_font_pt(0.0)
+    finally:
+        plt.close(fig)

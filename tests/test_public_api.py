@@ -210,6 +210,7 @@ PUBLIC_CALLS: dict[str, dict[str, object]] = {
     "years_to_10pct_white_finger": {"a8_m_s2": [2.5, 5.0]},
     # contraindications.py
     "contraindication_verdict": {"ticked": ["wound", "pregnancy"]},
+    "models.contraindications.still_applies_once_cleared": {"keys": ["dvt", "pregnancy"]},
     # planner.py (notebook 09)
     "plan_warnings": {"plan": _Fresh(_plan), "contraindications": ["wound"]},
     "plan_timeline": {"plan": _Fresh(_plan)},
@@ -291,6 +292,7 @@ NONE_ALLOWED = {
 EMPTY_LIST_VALID = {
     ("references_markdown", "keys"),         # a notebook that cites nothing
     ("contraindication_verdict", "ticked"),  # nothing ticked
+    ("models.contraindications.still_applies_once_cleared", "keys"),  # nothing else ticked
     ("plan_warnings", "contraindications"), ("plan_markdown", "contraindications"),  # nothing ticked
     ("save_plan_markdown", "contraindications"),
 }

@@ -263,7 +263,17 @@ def test_quiz_widget_numbers_questions():
     box = quiz.widget()
     texts = [getattr(child, "value", "") for q in box.children for child in getattr(q, "children", ())]
     assert "Question 1" in texts and "Question 2" in texts
-    assert box.children[-1] is quiz.score
+    assert box.children[-2] is quiz.score  # last shown part; after it only the quiz's style sheet
+
+
+def test_long_options_wrap_instead_of_running_over_the_next_one():
+    # ipywidgets fixes a radio option at one line's height: a wrapped option overlapped the next (10's question 19)
+    box = cu.Quiz(_unique_title(), [_mc()]).widget()
+    assert "cu-quiz" in box._dom_classes
+    css = box.children[-1].value
+    rule = css.split(".cu-quiz .widget-radio-box label", 1)[1]
+    assert "height: auto" in rule and "white-space: normal" in rule
+    assert css.count("{") == css.count("}") == 1  # one well-formed, scoped rule
 
 
 def test_quiz_heading_fits_under_the_notebook_h2_sections():

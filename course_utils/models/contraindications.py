@@ -248,7 +248,11 @@ def still_applies_once_cleared(keys: Iterable[str]) -> str:
     Without it a stop names only its own cause, and a learner could forget, say, that pregnancy still rules out
     the vibration device once a blood clot has been dealt with.
     """
-    keys = [k for k in keys if k in CONTRAINDICATIONS and NO_MASSAGE not in CONTRAINDICATIONS[k].scopes]
+    if isinstance(keys, (str, bytes)) or not isinstance(keys, (list, tuple, set, frozenset)):
+        raise TypeError(f"keys must be a list of checklist keys such as ['pregnancy']; got {keys!r:.60} of "
+                        f"type {type(keys).__name__}.")
+    keys = [check_choice("keys", k, list(CONTRAINDICATIONS)) for k in keys]
+    keys = [k for k in keys if NO_MASSAGE not in CONTRAINDICATIONS[k].scopes]
     parts = []
     for scope in SCOPES:
         labels = tuple(CONTRAINDICATIONS[k].label for k in CONTRAINDICATIONS if k in keys
