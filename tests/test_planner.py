@@ -729,3 +729,16 @@ def test_no_notes_on_steps_that_a_stop_takes_out():
     # a blood clot: the plan is not given at all, so the stop is all the planner says
     found = cu.plan_warnings(p, ["dvt"])
     assert [w.kind for w in found] == ["contraindication"] and found[0].severity == "stop"
+
+
+def test_step_editor_puts_slider_names_above_their_tracks():
+    # two columns of name + track + value left a track 30-60 px long at 1280 px: the name goes on a line of its own
+    from course_utils.explorers import planner as ep
+
+    planner = cu.SessionPlanner()
+    grid = planner.editor.children[-1]
+    assert ep.STACKED_LABELS_CLASS in grid._dom_classes
+    css = ep.STACKED_LABELS_CSS
+    assert css.count("{") == css.count("}") == 2 and "flex-wrap: wrap" in css and "flex: 0 0 100%" in css
+    page = " ".join(c.value for c in planner.widget().children if isinstance(getattr(c, "value", None), str))
+    assert ep.STACKED_LABELS_CSS in page

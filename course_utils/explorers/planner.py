@@ -94,6 +94,15 @@ _NEW_STEP = {"stroking": pm.StrokingStep, "rubbing": pm.RubbingStep, "kneading":
              "vibration": pm.VibrationStep}
 
 
+
+STACKED_LABELS_CLASS = "cu-stacked-labels"
+# In the step editor's two columns a slider's name beside its track left the track 30-60 px long at 1280 px (too
+# short to drag): the name goes on its own line above, and the track and its value share the column's width.
+STACKED_LABELS_CSS = (f"<style>.{STACKED_LABELS_CLASS} .widget-slider {{ flex-wrap: wrap; height: auto; }} "
+                      f".{STACKED_LABELS_CLASS} .widget-slider > .widget-label {{ flex: 0 0 100%; max-width: none; "
+                      "width: 100% !important; margin-bottom: 0; text-align: left; justify-content: flex-start; }</style>")
+
+
 class SessionPlanner:
     """Compose a massage session and see its timeline and the course's warnings (notebook 09).
 
@@ -129,7 +138,7 @@ class SessionPlanner:
                                             style={"description_width": "initial"}, layout=w.Layout(width="95%"))
         # its description is the list's accessible name (axe-core: a select must have one)
         self.step_list = w.Select(options=[], rows=5, description="Steps", style={"description_width": "initial"},
-                                  layout=w.Layout(width="100%"))
+                                  layout=w.Layout(width="calc(100% - 12px)"))  # its right border clear of the editor
         self.editor = w.VBox(layout=w.Layout(width="100%"))
         self.editor_controls: dict[str, w.Widget] = {}
         self.add_technique = w.Dropdown(options=list(pm.TECHNIQUES), value="vibration", description="New step",
@@ -307,6 +316,7 @@ class SessionPlanner:
         grid = w.GridBox(list(widgets.values()),
                          layout=w.Layout(grid_template_columns="repeat(2, minmax(0, 1fr))", width="100%"))
         grid.add_class(WRAP_CLASS)  # the what-if switch's label wraps instead of being cut
+        grid.add_class(STACKED_LABELS_CLASS)  # each slider's name above its track: the track gets the column's width
         self.editor.children = [head, grid]
 
     def _switch_handle(self, on: bool) -> None:
@@ -519,7 +529,8 @@ class SessionPlanner:
         # the warnings under the figure, at full width: a long list stays short enough to read whole
         plot = w.VBox([figure, self.warnings_html])
         export = w.HBox([self.file_name, self.export_button], layout=w.Layout(align_items="center"))
-        helpers = w.HTML(page_helpers_html(is_projector_mode()) + WRAP_LABELS_CSS, layout=w.Layout(display="none"))
+        helpers = w.HTML(page_helpers_html(is_projector_mode()) + WRAP_LABELS_CSS + STACKED_LABELS_CSS,
+                         layout=w.Layout(display="none"))
         goal = w.HBox([w.Label("Goal:"), self.goal], layout=w.Layout(align_items="center"))
         box = w.VBox([head, goal, presets, steps, buttons, self.sessions_per_day, self.contraindications_box,
                       plot, self.text, self.message, export, self.export_message, helpers])
