@@ -23,6 +23,10 @@ What comes from where (printed at the end and written to SOURCES.json in the sit
 - Pyodide's packages: --pyodide-packages, each file checked against that lock file.
 - comm, ipywidgets, ipympl (pure Python): PyPI, pinned with sha256 in lite/pyodide-wheels.txt.
 - course_utils: built here from this repository; Matplotlib's font cache: made in Pyodide by lite/fontcache.js.
+- The kernel's own wheels (piplite, ipykernel, pyodide_kernel): jupyterlite-pyodide-kernel's, added to the lock file
+  so that loadPyodide preloads them.
+- Bytecode (python_stdlib_pyc.zip, kernel_pycache and course_pycache wheels): compiled in Pyodide by
+  lite/pycache.js from the files above, so a page load does not compile the same modules again.
 - JupyterLite and the widgets' browser halves: PyPI, pinned in lite/requirements.txt and lite/labextensions.txt,
   installed into build/lite-tools/ (a virtualenv of its own, so the course's JupyterLab is left alone).
 """
