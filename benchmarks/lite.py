@@ -14,7 +14,7 @@ Chromium, as ``tests/lite_harness.py`` does. Prints, in seconds or milliseconds,
     python benchmarks/lite.py                       # 20 warm, 5 cold, 30 slider steps each
     python benchmarks/lite.py --cold 20 --warm 20 --steps 40
 
-Asserts nothing.
+Asserts nothing. Where the start-up time goes, step by step: ``benchmarks/lite_phases.py``.
 """
 
 from __future__ import annotations

