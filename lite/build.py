@@ -25,7 +25,7 @@ What comes from where (printed at the end and written to SOURCES.json in the sit
 - course_utils: built here from this repository; Matplotlib's font cache: made in Pyodide by lite/fontcache.js.
 - The kernel's own wheels (piplite, ipykernel, pyodide_kernel): jupyterlite-pyodide-kernel's, added to the lock file
   so that loadPyodide preloads them.
-- Bytecode (python_stdlib_pyc.zip, kernel_pycache and course_pycache wheels): compiled in Pyodide by
+- Bytecode (python_stdlib_pyc.zip and the kernel_pycache wheel): compiled in Pyodide by
   lite/pycache.js from the files above, so a page load does not compile the same modules again.
 - JupyterLite and the widgets' browser halves: PyPI, pinned in lite/requirements.txt and lite/labextensions.txt,
   installed into build/lite-tools/ (a virtualenv of its own, so the course's JupyterLab is left alone).
@@ -95,10 +95,11 @@ EXTRA_DEPENDS["course-utils"].append("course-fontcache")
 # build time: the standard library's into a copy of python_stdlib.zip (loadPyodide's stdLibURL), the packages'
 # into two wheels of __pycache__ files, one loaded with the kernel, one with course_utils.
 STDLIB_PYC = "python_stdlib_pyc.zip"
-PYCACHE_WHEELS = ("kernel-pycache", "course-pycache")
-EXTRA_IMPORTS.update({"kernel-pycache": [], "course-pycache": []})
-EXTRA_DEPENDS.update({"kernel-pycache": [], "course-pycache": []})
-EXTRA_DEPENDS["course-utils"].append("course-pycache")
+# The bytecode of what `import course_utils` adds (matplotlib, numpy, ...) made a 3.6-MB wheel that took the site
+# over its 60-MB budget; it only shortens the first cell, not the kernel's start, so it is not shipped.
+PYCACHE_WHEELS = ("kernel-pycache",)
+EXTRA_IMPORTS.update({"kernel-pycache": []})
+EXTRA_DEPENDS.update({"kernel-pycache": []})
 
 DISABLED_EXTENSIONS = [
     "@jupyterlab/apputils-extension:announcements",  # no news pop-up on a learner's first visit
@@ -410,8 +411,12 @@ def build(output: Path, packages_spec: str) -> dict:
         pycdir.mkdir()
         run(["node", str(LITE / "pycache.js"), str(pyo), str(pycdir), ",".join(KERNEL_PRELOAD), "course-utils"])
         shutil.copy2(pycdir / STDLIB_PYC, pyo / STDLIB_PYC)
+        # the official zip is checked (step 1) and then replaced: the kernel loads the bytecode copy (stdLibURL)
+        (pyo / "python_stdlib.zip").unlink()
+        sources = [s for s in sources if s["file"] != "static/pyodide/python_stdlib.zip"]
         sources.append({"file": f"static/pyodide/{STDLIB_PYC}", "source": "built here (lite/pycache.js in Pyodide)",
-                        "verified": f"npm {PYODIDE_NPM}'s python_stdlib.zip plus bytecode made from it"})
+                        "verified": f"npm {PYODIDE_NPM}'s python_stdlib.zip (sha512 pinned), the sources of the "
+                                    "modules compiled here replaced by their bytecode"})
         version = re.search(r'^version\s*=\s*"([^"]+)"', (ROOT / "pyproject.toml").read_text(), re.M).group(1)
         for key in PYCACHE_WHEELS:
             with zipfile.ZipFile(pycdir / f"{key.split('-')[0]}-pycache.zip") as zf:

@@ -3,11 +3,12 @@
 // every page load (Pyodide's standard library and wheels carry only .py sources).
 // Run by lite/build.py with Node.js, after the site's pyodide-lock.json is written.
 // Usage: node lite/pycache.js PYODIDE_DIR OUT_DIR KERNEL_PACKAGES(comma-separated) COURSE_PACKAGE
-// Writes OUT_DIR/python_stdlib_pyc.zip  the official python_stdlib.zip plus .pyc files beside the sources it
-//                                       holds (zipimport takes NAME.pyc before NAME.py; "unchecked" hash-based
-//                                       pycs: the zip never changes)
+// Writes OUT_DIR/python_stdlib_pyc.zip  the official python_stdlib.zip with .pyc files in place of the sources
+//                                       of the modules compiled here (zipimport takes NAME.pyc before NAME.py;
+//                                       "unchecked" hash-based pycs: the zip never changes); the other sources stay
 //        OUT_DIR/kernel-pycache.zip     __pycache__ files of site-packages modules imported at kernel start
-//        OUT_DIR/course-pycache.zip     the same for the modules `import course_utils` adds
+//        OUT_DIR/course-pycache.zip     the same for the modules `import course_utils` adds (lite/build.py
+//                                       does not ship it: see PYCACHE_WHEELS there)
 //                                       (both "checked" hash-based pycs: Python compares them with the source
 //                                       and compiles it as usual if a learner's %pip install changed it)
 "use strict";
@@ -71,6 +72,8 @@ async function main() {
     "course = {}\ncollect(set(sys.modules) - before, stdlib, course, seen)\n" +
     "with zipfile.ZipFile(ZIP) as src, zipfile.ZipFile('/tmp/stdlib.zip', 'w', zipfile.ZIP_DEFLATED) as z:\n" +
     "    for info in src.infolist():\n" +
+    "        if info.filename.endswith('.py') and info.filename[:-3] + '.pyc' in stdlib:\n" +
+    "            continue  # its bytecode replaces it (zipimport takes NAME.pyc first): a smaller site\n" +
     "        z.writestr(info, src.read(info))\n" +
     "    for name, data in sorted(stdlib.items()):\n" +
     "        z.writestr(zipfile.ZipInfo(name, date_time=(2020, 1, 1, 0, 0, 0)), data, zipfile.ZIP_DEFLATED)\n" +
