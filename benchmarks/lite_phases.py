@@ -101,7 +101,8 @@ def instrument(site: Path, dest: Path) -> Path:
                           "this._pyodide=await t({indexURL:i,...e.loadPyodideOptions}),__T('loadPyodide done')", 1)
         py_mark = ("__import__('js').__T(\"{name}\")")
         new = new.replace("await micropip.install('${t}', keep_going=True)",
-                          "await micropip.install('${t}', keep_going=True)\\n      " + py_mark.format(name="piplite installed"), 1)
+                          "await micropip.install('${t}', keep_going=True)\\n      "
+                          + py_mark.format(name="piplite installed"), 1)
         new = new.replace("i.push(`await piplite.install('${e}', keep_going=True)`)",
                           "i.push(`await piplite.install('${e}', keep_going=True)`,"
                           "`" + py_mark.format(name="piplite.install ${e}") + "`)", 1)
@@ -205,7 +206,7 @@ def main() -> None:
             Lite.offsite_mode = "abort"
         results = {i: {"warm": [], "cold": []} for i in range(len(sites))}
         lites = []
-        for i, site in enumerate(copies):
+        for site in copies:
             lite = SharedLite(site)
             if args.no_route:
                 lite.context.unroute("**/*")

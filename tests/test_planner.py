@@ -328,7 +328,7 @@ def test_warm_up_note_fires_at_the_prolonged_vibration_whose_results_are_mixed(m
     [w] = kinds(cu.plan_warnings(plan("warming up", V(minutes=minutes, frequency_hz=100))), "goal")
     assert w.severity == "note" and w.step == 1 and LOSS_REPORTED in w.message
     assert "one 30-min study found none (Fry 2014)" in w.message and "keep to about 5 min" in w.message
-    assert "the 20-min lower end is not confirmed" in w.message and "some studies" not in w.message
+    assert "the 20-min figure could not be checked against a study" in w.message and "some studies" not in w.message
     assert "Bongiovanni 1990" in w.message and "science.md" not in w.message
     assert "the longest massage-gun time in the course's sources (strength was unchanged)" in w.message
     assert "without a loss of strength" not in w.message  # Fry 2014 found none after 30 min of tendon vibration

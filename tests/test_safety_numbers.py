@@ -119,7 +119,8 @@ def test_notebook_08_safety_wording_after_the_second_cold_read():
     assert "Peripheral vascular disease can involve damaged blood vessels" in text
     assert "disease is a case of damaged" not in text
     assert "are damaged, tick Damaged blood vessels too, which rules out massage" in text
-    assert "Until a health professional has said whether the vessels are damaged, do not massage the affected limb" in text
+    assert ("Until a health professional has said whether the vessels are damaged, do not massage the affected "
+            "limb") in text
     # weak bone: "avoid massage" is the older page as science.md records it, never the 2019 entry
     assert "The two copies disagree, and the stricter one governs" in text
     assert "avoid massage with weakened bone ([NCCIH 2019]" not in text

@@ -100,7 +100,8 @@ STACKED_LABELS_CLASS = "cu-stacked-labels"
 # short to drag): the name goes on its own line above, and the track and its value share the column's width.
 STACKED_LABELS_CSS = (f"<style>.{STACKED_LABELS_CLASS} .widget-slider {{ flex-wrap: wrap; height: auto; }} "
                       f".{STACKED_LABELS_CLASS} .widget-slider > .widget-label {{ flex: 0 0 100%; max-width: none; "
-                      "width: 100% !important; margin-bottom: 0; text-align: left; justify-content: flex-start; }</style>")
+                      "width: 100% !important; margin-bottom: 0; text-align: left; "
+                      "justify-content: flex-start; }</style>")
 
 
 class SessionPlanner:

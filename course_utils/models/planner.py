@@ -558,7 +558,8 @@ def _goal_warnings(plan: SessionPlan, vibration_care: bool = False, skip_vibrati
             continue
         if isinstance(s, VibrationStep) and plan.goal == "warming up" and s.minutes > WARM_UP_TESTED_MIN:
             losses = (f"strength losses have been reported after about {mixed[0]:g}–{mixed[1]:g} min of prolonged "
-                      f"tendon vibration (Ekblom 2011, Bongiovanni 1990; the {mixed[0]:g}-min lower end is not confirmed); one "
+                      f"tendon vibration (Ekblom 2011, Bongiovanni 1990; the {mixed[0]:g}-min figure could not be "
+                      "checked against a study); one "
                       f"{mixed[1]:g}-min study found none (Fry 2014)")
             if s.minutes >= mixed[0]:
                 what = f"{s.minutes:g} min of vibration is as long as prolonged tendon vibration: {losses}"
