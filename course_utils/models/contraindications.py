@@ -116,9 +116,9 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
     _c("bleeding", "Bleeding disorder, low platelets or blood-thinning medicine", (ASK_FIRST, NO_DEEP),
        "Blood clots slowly, so firm pressure or percussion may cause bruises or bleeding under the skin. NCCIH's "
        "older page said to avoid massage; its later page, the same source's revision, narrows this to no "
-       "forceful or deep massage and names firm percussion as forceful. The course follows the later wording "
-       "and reads it strictly: light pressure only, no percussion at all, and a vibration device only if the "
-       "health professional agrees.", (_N, "nccih_massage_earlier")),
+       "forceful or deep massage. The course follows the later wording and reads it strictly: it counts firm "
+       "percussion as forceful, leaves out all percussion, allows light pressure only, and a vibration device "
+       "only if the health professional agrees.", (_N, "nccih_massage_earlier")),
     _c("vessels", "Damaged blood vessels", (NO_MASSAGE,),
        "Weak vessel walls can be injured by pressure.", (_N,)),
     # Stricter source governs: NCCIH's earlier wording (avoid massage with weakened bone; science.md §12) over its
@@ -180,7 +180,8 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
        "Makers fear that shaking could make the detachment worse.", (_V,)),
     # --- ours, from the evidence on vibration, vessels and nerves (science.md §4, §12): vibration only with care
     _c("raynaud", "Raynaud's phenomenon (fingers or toes turn white in the cold)", (VIBRATION_CARE,),
-       "Vibration narrows the small vessels of the fingers, even in the hand that is not vibrated, and "
+       "Vibration narrows the small vessels of the fingers, even away from the vibrated hand (in the other "
+       "hand and in the toes), and "
        "vibration white finger is Raynaud's phenomenon caused by vibration. Since the narrowing reaches beyond "
        "the vibrated spot, ask a health professional first; if a device is used at all, keep it short, on its "
        "lowest setting and off the hands and feet, and stop if fingers or toes go pale (the course's own reading "
@@ -191,7 +192,8 @@ CONTRAINDICATIONS: dict[str, Contraindication] = dict([
        (ASK_FIRST, VIBRATION_CARE, AVOID_AREA),
        "Peripheral vascular disease can involve damaged blood vessels. Until a health professional has said "
        "whether the vessels are damaged, do not massage the affected limb. If they are damaged, tick Damaged "
-       "blood vessels too, which rules out massage; if not, massage elsewhere but keep off that limb. "
+       "blood vessels too, which rules out massage; if not, massage elsewhere but keep off that limb, whose blood "
+       "flow is already poor (the course's own caution). "
        "Vibration can narrow vessels further in the fingers and toes, so a device only with care (the course's own "
        "reading of the studies).", (_N, "bovenzi1997", "egan1996")),
     # NCCIH: not over damaged nerves; vibration care is ours (hand-arm vibration damages nerves).
@@ -221,10 +223,12 @@ class ContraindicationVerdict(NamedTuple):
 _SCOPE_SENTENCE = {
     NO_MASSAGE: "no massage for this person until a health professional says it is safe",
     ASK_FIRST: "ask a health professional before massage",
-    NO_DEEP: "only light pressure, no deep or forceful massage and no percussion",
+    NO_DEEP: ("only light pressure, no deep or forceful massage and no percussion; a vibration device only if the "
+              "health professional agrees"),
     NO_VIBRATION: "no vibration device on this person",
     VIBRATION_CARE: ("a vibration device only with care (the course's own reading): after asking a health "
-                     "professional, short, on its lowest setting and off the hands and feet"),
+                     "professional, short, on its lowest setting and off the hands and feet, and stopped at once if "
+                     "fingers or toes go pale"),
     AVOID_AREA: "keep away from the affected area: no pressure, rubbing, heat, percussion or vibration over it",
 }
 _LISTS_SAY = "The checklist says: "
