@@ -523,8 +523,8 @@ def _contraindication_warnings(plan: SessionPlan, ticked: list[str]) -> list[Pla
             ask = "" if asked else "ask a health professional first, "
             parts.setdefault(("caution", key), []).append(
                 f"a vibration device only with care (the course's own reading of the vibration studies): {ask}keep "
-                f"step(s) {_vibration_steps(plan)} short, off the hands and feet and on the lowest setting, and stop at "
-                f"once if fingers or toes go pale; no source gives safe minutes. Why: {reasons}.")
+                f"step(s) {_vibration_steps(plan)} short, off the hands and feet and on the lowest setting, and stop "
+                f"at once if fingers or toes go pale; no source gives safe minutes. Why: {reasons}.")
             steps += [PlanWarning("contraindication", "caution",
                                   f"Step {i} (vibration on the finger): move it off the hands and feet.", where, i)
                       for i, s in enumerate(plan.steps, start=1) if isinstance(s, VibrationStep) and s.site == "finger"]
