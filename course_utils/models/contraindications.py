@@ -18,7 +18,7 @@ The lists come from science.md §12:
   [bovenzi1997; egan1996], and hand-arm vibration harms vessels, nerves and the musculoskeletal system
   [dong2021; nilsson2017], so Raynaud's phenomenon, peripheral vascular disease and neuropathy call for care with
   a device. Peripheral vascular disease and neuropathy also fall under NCCIH's damaged vessels and damaged nerves:
-  ask first and keep away from the affected area.
+  keep away from the affected area (and, for peripheral vascular disease, ask first).
 
 **Where sources disagree, the stricter one governs** (:data:`STRICTER_SOURCE_GOVERNS`): a low-quality list never
 loosens a rule from a stronger source. Weak bone is the case in point: the makers name only *severe* osteoporosis

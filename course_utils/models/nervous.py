@@ -26,8 +26,9 @@ The model (ours):
     net(t)        = TVR(t) − D(t)           > 0: net excitation,  < 0: net inhibition;  range −0.8 to +1
 
 The net index is a teaching construct with no measured counterpart: it subtracts D, the depression measured AFTER
-vibration stops, from the TVR, which runs DURING vibration (the phasic reflex during vibration falls within about a
-second instead, [degail1966]). It only says which of the two messages the model weighs more at each moment.
+vibration stops, from the TVR, which runs DURING vibration (the phasic reflex during vibration falls instead, within
+about a second in the model: the fall is [degail1966]'s, its speed is ours). It only says which of the two
+messages the model weighs more at each moment.
 
 The depression D has no frequency tuning, because the source that compared frequencies found none
 [wbv_hreflex2018]; it grows with amplitude and minutes of exposure only. So in the model a short, strong
