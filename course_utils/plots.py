@@ -179,7 +179,15 @@ _A11Y_JS = (
     "document.querySelectorAll('.jupyter-matplotlib-canvas-div').forEach(function(c){"
     "if(c.getAttribute('tabindex')!=='-1'){c.setAttribute('tabindex','-1');c.setAttribute('role','img');"
     "var b=c.closest('.cu-explorer')||c.closest('.widget-vbox');var h=b?b.querySelector('h3'):null;"
-    "c.setAttribute('aria-label','Figure'+(h?': '+h.textContent.trim():''));}});};var p=0;"
+    "c.setAttribute('aria-label','Figure'+(h?': '+h.textContent.trim():''));}});"
+    # Keys typed into a control belong to it, not to the notebook's shortcuts: in the browser build (JupyterLite)
+    # the notebook took the arrow keys of a slider and the Enter of a number box. Lumino skips a key binding when it
+    # meets an element marked data-lm-suppress-shortcuts before one its selector matches: the focused element
+    # itself matches the notebook's ":focus" selectors, so the mark goes on the focusable parts of each control.
+    "document.querySelectorAll('.jupyter-widgets .noUi-handle,.jupyter-widgets input,.jupyter-widgets select,"
+    ".jupyter-widgets textarea,.widget-readout')"
+    ".forEach(function(w){if(!w.hasAttribute('data-lm-suppress-shortcuts'))"
+    "w.setAttribute('data-lm-suppress-shortcuts','true');});};var p=0;"
     "new MutationObserver(function(){if(!p){p=1;requestAnimationFrame(function(){p=0;n();});}})"
     ".observe(document.body,{childList:true,subtree:true});n();}"
 )
@@ -372,8 +380,9 @@ def is_projector_mode() -> bool:
 
 
 def page_helpers_html(projector: bool | None = None) -> str:
-    """HTML that an explorer puts on the page once: the CSS of projector mode and the slider names for screen
-    readers (see ``_A11Y_JS``). Used by :class:`course_utils.widgets.Explorer`.
+    """HTML that an explorer (or a quiz) puts on the page once: the CSS of projector mode, the slider names for
+    screen readers, and the controls' keys kept from the notebook's shortcuts (see ``_A11Y_JS``). Used by
+    :class:`course_utils.widgets.Explorer` and :class:`course_utils.quiz.Quiz`.
 
     Args:
         projector: Include the projector CSS (default: whether projector mode is on).

@@ -40,6 +40,7 @@ from .answers import (  # noqa: F401 - _ANSWER_LISTENERS: the listeners' list, w
     announce,
     remove_answer_listener,
 )
+from .plots import page_helpers_html
 from .validation import check_int, check_number
 
 __all__ = ["MultipleChoice", "Numeric", "Quiz", "PROGRESS", "AnswerEvent", "add_answer_listener",
@@ -432,7 +433,8 @@ class Quiz:
             box.children = (w.HTML(f"Question {i}"), *box.children)
             parts.append(box)
         parts.append(self.score)
-        box = w.VBox([*parts, w.HTML(_QUIZ_CSS)])  # last: the other parts keep their places
+        # last: the other parts keep their places. The page helpers keep Enter in the number box for the quiz.
+        box = w.VBox([*parts, w.HTML(_QUIZ_CSS + page_helpers_html(projector=False))])
         box.add_class(QUIZ_CSS_CLASS)
         return box
 

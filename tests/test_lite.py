@@ -215,6 +215,43 @@ def test_07_frequency_slider_redraws_the_figure_in_the_browser(lite, tmp_path):
 
 @pytest.mark.browser
 @pytest.mark.timeout(900)
+def test_keys_belong_to_the_controls_arrow_keys_move_a_slider_and_enter_checks_a_number(lite):
+    """JupyterLite's notebook used to take these keys for its own shortcuts (the page helpers now mark every
+    control with data-lm-suppress-shortcuts)."""
+    from course_utils.quiz import ENTRY_PLACEHOLDER
+
+    from .lab_harness import wait_until
+
+    lite.open_notebook("07_vibration_effects.ipynb")
+    lite.run_all(timeout_ms=420_000)
+    slider = lite.slider("Frequency (Hz)")
+    readout = slider.locator(".widget-readout")
+    start = readout.inner_text()
+    handle = slider.locator(".noUi-handle").first
+    handle.scroll_into_view_if_needed()
+    handle.focus()
+    lite.page.keyboard.press("ArrowRight")
+    moved = wait_until(readout.inner_text, lambda t: t != start, timeout_s=15)
+    assert moved != start, f"ArrowRight on the frequency slider left it at {start}"
+    kernel_value = lite.run_python(
+        "import gc, course_utils as cu\n"
+        "print([e.values['frequency_hz'] for e in gc.get_objects() if isinstance(e, cu.Explorer)"
+        " and 'frequency_hz' in e.values][0])")
+    assert float(kernel_value.strip().splitlines()[-1]) == pytest.approx(float(moved), rel=0.02), (moved, kernel_value)
+
+    lite.open_notebook("00_start_here.ipynb")
+    lite.run_all(timeout_ms=420_000)
+    box = lite.page.get_by_placeholder(ENTRY_PLACEHOLDER).first
+    box.scroll_into_view_if_needed()
+    box.fill("40")
+    box.press("Enter")  # no click on Check
+    quiz = lite.page.locator(".widget-vbox", has=lite.page.locator("h3", has_text="00 practice")).last
+    quiz.locator("[role=status]", has_text="Correct").wait_for(state="visible", timeout=60_000)
+    lite.assert_no_errors()
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(900)
 def test_quiz_progress_survives_a_reload_and_a_browser_restart(lite):
     from course_utils.quiz import ENTRY_PLACEHOLDER
 
