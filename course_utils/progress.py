@@ -21,7 +21,8 @@ Safety:
 - Writes are atomic: a temporary file beside it, flushed to disk, then ``os.replace``. In the browser build the
   whole file is written at once instead (JupyterLite's ``/drive`` sends a file to the browser's storage in one
   piece when it is closed, so a reader sees the old file or the new one; no temporary file shows in the file
-  browser).
+  browser). It is never opened with truncation there: ``/drive`` would first store it empty, which for a
+  ``.json`` file froze the kernel (see :func:`_write_in_drive`).
 - Two kernels writing at once lose no answer: each write re-reads the file, merges this answer in and writes,
   under an exclusive lock (``fcntl.flock`` on ``progress.json.lock``). Pyodide's ``fcntl`` has no ``flock`` and
   two browser tabs are two kernels that share no lock, so there each write re-reads and merges without a lock:
@@ -185,11 +186,38 @@ def _read(path: Path) -> dict:
     return data
 
 
+def _write_in_drive(path: Path, text: bytes) -> None:
+    """Write ``text`` over the file at ``path`` in JupyterLite's ``/drive`` without ever truncating it.
+
+    JupyterLite 0.6's ``/drive`` sends a file to the browser's storage whole, when it is closed. Opening an
+    existing file for writing (``"w"``, ``O_TRUNC``) first stores it empty, and for a ``.json`` file that empty
+    text makes the page's JSON parser fail, so the page never answers and the kernel waits for ever (the second
+    checked answer of a session froze the kernel). Here the file is opened read-write, without truncation, and
+    the new text is padded with spaces to the old length, so what is stored is always the whole new text (valid
+    JSON). A new file is created as usual (nothing to truncate).
+    """
+    try:
+        fd = os.open(path, os.O_RDWR)
+    except FileNotFoundError:
+        path.write_bytes(text)
+        return
+    try:
+        old = 0
+        while chunk := os.read(fd, 1 << 16):
+            old += len(chunk)
+        os.lseek(fd, 0, os.SEEK_SET)
+        text = text + b" " * max(0, old - len(text))
+        view = memoryview(text)
+        while view:
+            view = view[os.write(fd, view):]
+    finally:
+        os.close(fd)
+
+
 def _write(path: Path, data: dict) -> None:
     """Replace ``path`` by ``data`` atomically: a reader sees the old file or the new one, never a part."""
-    if _in_browser():  # one write of the whole text: JupyterLite's /drive stores the file when it is closed
-        text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
-        path.write_text(text, encoding="utf-8")
+    if _in_browser():
+        _write_in_drive(path, (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode())
         return
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + ".", suffix=".tmp")
     try:

@@ -286,3 +286,70 @@ def test_quiz_progress_survives_a_reload_and_a_browser_restart(lite):
     summary = lite.run_python("import json, course_utils as cu; print(json.dumps(cu.progress_summary()))")
     assert json.loads(summary)["00"]["answered"] >= 1, summary  # notebook 10 sees what 00 saved
     lite.assert_no_errors()
+
+
+def _answer_choice(lite, quiz_title: str, number: int, option: str) -> None:
+    """In the current tab, pick ``option`` of question ``number`` of the quiz titled ``quiz_title``, press Check
+    and wait for its feedback."""
+    quiz = lite.page.locator(".widget-vbox", has=lite.page.locator("h3", has_text=quiz_title)).last
+    box = quiz.locator(".widget-vbox", has=lite.page.locator(".widget-html", has_text=f"Question {number}")).last
+    label = box.locator(".widget-radio-box label", has_text=option).first
+    label.scroll_into_view_if_needed()
+    label.click()
+    box.locator("button", has_text="Check").click()
+    box.locator("[role=status]", has_text="Correct").wait_for(state="visible", timeout=60_000)
+
+
+@pytest.mark.browser
+@pytest.mark.timeout(900)
+def test_two_tabs_answering_in_turn_keep_every_answer_in_the_progress_file(lite):
+    """Two tabs of one browser (one storage, two kernels): answers checked in A, then B, then A again are all in
+    the progress file, each kernel stays responsive, and notebook 10, opened after, counts them all."""
+    from .lab_harness import wait_until
+
+    read = ("import json, course_utils.progress as p; print(json.dumps(sorted(json.loads("
+            "p.progress_path().read_text())['answers'])))")
+    tab_a = lite.page
+    try:
+        lite.open_notebook("01_how_massage_works.ipynb")
+        lite.run_all(timeout_ms=420_000)
+        tab_b = lite.context.new_page()
+        lite.page = tab_b
+        lite.open_notebook("03_stroking.ipynb")
+        lite.run_all(timeout_ms=420_000)
+
+        def to(tab) -> None:
+            lite.page = tab
+            tab.bring_to_front()
+
+        to(tab_a)
+        _answer_choice(lite, "01 self-check", 1, "The size of the contact")
+        to(tab_b)
+        _answer_choice(lite, "03 self-check", 1, "About 3 cm/s")
+        to(tab_a)
+        _answer_choice(lite, "01 self-check", 3, "Histamine and acetylcholine")
+        want = ["01 self-check#1", "01 self-check#3", "03 self-check#1"]
+        for tab in (tab_a, tab_b):  # both kernels answer (a frozen kernel never would) and read the same file
+            to(tab)
+            idle = wait_until(lambda: lite.page.evaluate(
+                "() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel.status"),
+                lambda s: s == "idle", timeout_s=60)
+            assert idle == "idle", f"a tab's kernel stayed {idle} after its check"
+            stored = json.loads(lite.run_python(read).strip().splitlines()[-1])
+            assert set(want) <= set(stored), stored
+        marks = tab_a.locator(".course-quiz-saved")  # tab A's quiz marks its two saved answers
+        assert marks.count() == 2, [marks.nth(i).inner_text() for i in range(marks.count())]
+        tab_c = lite.context.new_page()
+        to(tab_c)
+        lite.open_notebook("10_review.ipynb")
+        lite.run_all(timeout_ms=420_000)
+        table = lite.page.locator("table", has_text="Your self-check answers").inner_text()
+        rows = {line.split("\t")[0]: line.split("\t")[1:] for line in table.splitlines() if "\t" in line}
+        assert rows.get("01", [None])[0] == "2" and rows.get("03", [None])[0] == "1", table
+        lite.assert_no_errors()
+        lite.offsite.assert_none("two tabs answering in turn")
+    finally:
+        for tab in lite.context.pages:
+            if tab is not tab_a:
+                tab.close()
+        lite.page = tab_a

@@ -299,6 +299,28 @@ def test_in_the_browser_build_two_tabs_lose_nothing(browser_build):
     assert answers["03 self-check#1"]["attempts"] == 6 and answers["05 self-check#1"]["attempts"] == 1
 
 
+def test_in_the_browser_build_an_existing_file_is_never_opened_with_truncation(browser_build, monkeypatch):
+    """JupyterLite 0.6's /drive stores a truncated .json file empty, and the page's JSON parser then never answers:
+    the kernel froze at the second checked answer. Every rewrite must keep the file whole and valid JSON."""
+    real_open = os.open
+    flags_seen = []
+
+    def spy(path, flags, *args, **kwargs):
+        flags_seen.append(flags)
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(progress.os, "open", spy)
+    path = browser_build / "my_progress" / "progress.json"
+    cu.record_answer(_event(question=1, answer="a much longer answer text than the next one"))
+    cu.record_answer(_event(question=1, answer="b", first_try=False))      # shorter text: padding, not truncation
+    cu.record_answer(_event(quiz="03 self-check", notebook="03", question=2))
+    assert flags_seen and not any(f & os.O_TRUNC for f in flags_seen)
+    answers = json.loads(path.read_bytes())["answers"]
+    assert answers["01 self-check#1"]["answer"] == "b" and answers["01 self-check#1"]["attempts"] == 2
+    assert answers["03 self-check#2"]["attempts"] == 1
+    assert sorted(p.name for p in path.parent.iterdir()) == ["progress.json"]
+
+
 def test_in_the_browser_build_a_failed_write_keeps_the_old_file(browser_build, monkeypatch):
     cu.record_answer(_event(question=1))
     path = browser_build / "my_progress" / "progress.json"
