@@ -187,7 +187,13 @@ _A11Y_JS = (
     "document.querySelectorAll('.jupyter-widgets .noUi-handle,.jupyter-widgets input,.jupyter-widgets select,"
     ".jupyter-widgets textarea,.widget-readout')"
     ".forEach(function(w){if(!w.hasAttribute('data-lm-suppress-shortcuts'))"
-    "w.setAttribute('data-lm-suppress-shortcuts','true');});};var p=0;"
+    "w.setAttribute('data-lm-suppress-shortcuts','true');});"
+    # A text box that sends its value on Enter (continuous_update=False) waits for the input's change event, which
+    # Chromium did not fire on Enter in the browser build (in JupyterLab, a shortcut moved the focus and the blur
+    # fired it): Enter fires it here, once per box.
+    "document.querySelectorAll('.widget-text input').forEach(function(i){if(!i.__cuEnter){i.__cuEnter=1;"
+    "i.addEventListener('keydown',function(e){if(e.key==='Enter'&&!e.isComposing)"
+    "i.dispatchEvent(new Event('change',{bubbles:true}));});}});};var p=0;"
     "new MutationObserver(function(){if(!p){p=1;requestAnimationFrame(function(){p=0;n();});}})"
     ".observe(document.body,{childList:true,subtree:true});n();}"
 )
