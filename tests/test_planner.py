@@ -133,7 +133,8 @@ def test_an_unset_handle_gives_the_range_of_handle_values_not_a_dose():
     assert "5.0 m/s² or more would reach the EU action value" in w.message
     assert "10.0 m/s² or more the limit value" in w.message and "A(8) of" not in w.message
     # the advice for hands that already have symptoms is on the unset note too, and does not contradict itself
-    assert "until a doctor has assessed you" in w.message and "keep your hands warm" in w.message
+    assert "until a doctor (occupational health if you have one) has assessed you" in w.message
+    assert "keep your hands warm" in w.message and "feel clumsy" in w.message
     # one step set, one unset: the set one already counts (3 m/s² for 60 min a day, A(8)² = 9·60/480)
     mixed = plan("pain relief", V(minutes=15, handle_vibration_m_s2=3.0), V(minutes=15), sessions=4)
     [w] = kinds(cu.plan_warnings(mixed), "exposure")
@@ -330,7 +331,7 @@ def test_warm_up_note_fires_at_the_prolonged_vibration_whose_results_are_mixed(m
     assert "one 30-min study found none (Fry 2014)" in w.message and "keep to about 5 min" in w.message
     assert "the 20-min figure could not be checked against a study" in w.message and "some studies" not in w.message
     assert "Bongiovanni 1990" in w.message and "science.md" not in w.message
-    assert "the longest massage-gun time in the course's sources (strength was unchanged)" in w.message
+    assert "the longest massage-gun time before sport in the course's sources (strength was unchanged)" in w.message
     assert "without a loss of strength" not in w.message  # Fry 2014 found none after 30 min of tendon vibration
     # what the model does and does not show
     assert "illustrative" in w.message and "nothing about strength" in w.message

@@ -398,8 +398,9 @@ def _heat_warnings(plan: SessionPlan) -> list[PlanWarning]:
     return out
 
 
-_HANDS_ADVICE = ("If your fingers already tingle, go numb or turn white, stop using vibrating devices "
-                 "until a doctor has assessed you, and keep your hands warm (notebook 08).")
+_HANDS_ADVICE = ("If your fingers already tingle, go numb or turn white, or your hands lose strength or feel clumsy, "
+                 "stop using vibrating devices until a doctor (occupational health if you have one) has assessed "
+                 "you, and keep your hands warm (notebook 08).")
 
 
 def _exposure_warning(plan: SessionPlan) -> list[PlanWarning]:
@@ -567,7 +568,8 @@ def _goal_warnings(plan: SessionPlan, vibration_care: bool = False, skip_vibrati
                 what = (f"{s.minutes:g} min of vibration is longer than the {WARM_UP_TESTED_MIN:g} min of percussion "
                         f"after which strength was unchanged; {losses}")
             out.append(PlanWarning("goal", "note", f"Step {i}: {what}. For a warm-up, keep to about "
-                                   f"{WARM_UP_TESTED_MIN:g} min, the longest massage-gun time in the course's sources "
+                                   f"{WARM_UP_TESTED_MIN:g} min, the longest massage-gun time before sport in the "
+                                   f"course's sources "
                                    f"(strength was unchanged). {model}", _NOTEBOOKS["safety"], i))
         if isinstance(s, VibrationStep) and plan.goal == "calming":
             out.append(PlanWarning("goal", "note", f"Step {i}: no study shows that vibration calms a person (a "
