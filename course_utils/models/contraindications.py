@@ -245,6 +245,25 @@ def _listed(labels: tuple[str, ...]) -> str:
     return "; ".join(_in_sentence(label) for label in labels)
 
 
+def _checked_keys(name: str, value: object) -> list[str]:
+    """``value`` as a list of checklist keys; a clear TypeError/ValueError naming ``name`` otherwise."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple, set, frozenset)):
+        raise TypeError(f"{name} must be a list of checklist keys such as ['pregnancy']; got {value!r:.60} of "
+                        f"type {type(value).__name__}.")
+    return [check_choice(name, k, list(CONTRAINDICATIONS)) for k in value]
+
+
+def _labels_by_scope(keys: list[str]) -> dict[str, tuple[str, ...]]:
+    """Scope → labels of the items among ``keys`` with that scope, strictest scope first, in checklist order."""
+    by_scope: dict[str, tuple[str, ...]] = {}
+    for scope in SCOPES:
+        labels = tuple(CONTRAINDICATIONS[k].label for k in CONTRAINDICATIONS if k in keys
+                       and scope in CONTRAINDICATIONS[k].scopes)
+        if labels:
+            by_scope[scope] = labels
+    return by_scope
+
+
 def still_applies_once_cleared(keys: Iterable[str]) -> str:
     """For a "no massage" verdict: what the other ticked items (those that do not rule out massage) still rule out
     once a health professional clears massage, as a sentence starting with a space; ``""`` if there are none.
@@ -252,17 +271,9 @@ def still_applies_once_cleared(keys: Iterable[str]) -> str:
     Without it a stop names only its own cause, and a learner could forget, say, that pregnancy still rules out
     the vibration device once a blood clot has been dealt with.
     """
-    if isinstance(keys, (str, bytes)) or not isinstance(keys, (list, tuple, set, frozenset)):
-        raise TypeError(f"keys must be a list of checklist keys such as ['pregnancy']; got {keys!r:.60} of "
-                        f"type {type(keys).__name__}.")
-    keys = [check_choice("keys", k, list(CONTRAINDICATIONS)) for k in keys]
-    keys = [k for k in keys if NO_MASSAGE not in CONTRAINDICATIONS[k].scopes]
-    parts = []
-    for scope in SCOPES:
-        labels = tuple(CONTRAINDICATIONS[k].label for k in CONTRAINDICATIONS if k in keys
-                       and scope in CONTRAINDICATIONS[k].scopes)
-        if labels:
-            parts.append(f"{_SCOPE_SENTENCE[scope]} (because of: {_listed(labels)})")
+    others = [k for k in _checked_keys("keys", keys) if NO_MASSAGE not in CONTRAINDICATIONS[k].scopes]
+    parts = [f"{_SCOPE_SENTENCE[scope]} (because of: {_listed(labels)})"
+             for scope, labels in _labels_by_scope(others).items()]
     return f" Also ticked, and still to follow once massage is cleared: {'; '.join(parts)}." if parts else ""
 
 
@@ -287,16 +298,8 @@ def contraindication_verdict(ticked: Iterable[str]) -> ContraindicationVerdict:
         >>> contraindication_verdict(["wound", "pregnancy"]).headline
         'ask a health professional first'
     """
-    if isinstance(ticked, (str, bytes)) or not isinstance(ticked, (list, tuple, set, frozenset)):
-        raise TypeError(f"ticked must be a list of checklist keys such as ['pregnancy']; got {ticked!r:.60} of "
-                        f"type {type(ticked).__name__}.")
-    keys = [check_choice("ticked", k, list(CONTRAINDICATIONS)) for k in ticked]
-    by_scope: dict[str, tuple[str, ...]] = {}
-    for scope in SCOPES:
-        labels = tuple(CONTRAINDICATIONS[k].label for k in CONTRAINDICATIONS if k in keys
-                       and scope in CONTRAINDICATIONS[k].scopes)
-        if labels:
-            by_scope[scope] = labels
+    keys = _checked_keys("ticked", ticked)
+    by_scope = _labels_by_scope(keys)
     if not by_scope:
         return ContraindicationVerdict("nothing ticked", {}, "Nothing ticked: no contraindication from this "
                                        "checklist. The lists disagree and are not complete, so ask the client "

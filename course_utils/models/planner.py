@@ -627,8 +627,8 @@ def plan_warnings(plan: SessionPlan, contraindications: Iterable[str] = ()) -> l
     """
     p = _check_plan(plan)
     ticked = _check_ticked(contraindications)
-    care = any(scope in _NO_MORE_VIBRATION for k in ticked for scope in ci.CONTRAINDICATIONS[k].scopes)
     scopes = {scope for k in ticked for scope in ci.CONTRAINDICATIONS[k].scopes}
+    care = not scopes.isdisjoint(_NO_MORE_VIBRATION)
     if ci.NO_MASSAGE in scopes:  # the plan is not given: notes on its steps would only distract from the stop
         return _contraindication_warnings(p, ticked)
     if ci.NO_VIBRATION in scopes:  # the stop takes the vibration steps out: no dose or goal notes for them
