@@ -126,8 +126,10 @@ class TherapistDayExplorer(Explorer):
         ax_t.fill_between(a, np.minimum(limit_min, top), top, color=_ZONE_COLOURS[2], alpha=0.12, lw=0)
         ax_t.plot(a, action_min, color=PALETTE["black"], lw=1.2, ls="--")
         ax_t.plot(a, limit_min, color=PALETTE["black"], lw=1.2, ls="-.")
-        ax_t.text(3.6, 255, "reaches the\naction value", fontsize="x-small", ha="left", va="bottom")
-        ax_t.text(7.0, 300, "reaches the\nlimit value", fontsize="x-small", ha="left", va="bottom")
+        # a light box under each note: at projector size "action value" ran over the limit value's curve
+        note_box = {"boxstyle": "round,pad=0.15", "facecolor": "white", "alpha": 0.8, "edgecolor": "none"}
+        ax_t.text(3.6, 255, "reaches the\naction value", fontsize="x-small", ha="left", va="bottom", bbox=note_box)
+        ax_t.text(7.0, 300, "reaches the\nlimit value", fontsize="x-small", ha="left", va="bottom", bbox=note_box)
         ax_t.set_xticks(np.arange(0, _VIBRATION_MAX_M_S2 + 0.1, 2))
         ax_t.set_yticks(np.arange(0, top + 1, 60))
         ax_t.set_xlabel(axis_label("Handle vibration", "m/s²"))
